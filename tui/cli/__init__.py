@@ -1,0 +1,1 @@
+"""The commands: argument parsing over the same Session the TUI uses. Never imports Textual."""

@@ -1,0 +1,119 @@
+"""`cognito-tui`: argument parsing and dispatch. Nothing here imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.cli.output import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, Output
+
+
+def _common() -> argparse.ArgumentParser:
+    # Given to every sub-command too, so options work before or after the command's name.
+    # SUPPRESS keeps a sub-command's absent option from overwriting the main parser's value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--profile", default=argparse.SUPPRESS,
+                        help="profile to use (default: $COGNITO_TUI_PROFILE or 'default')")
+    common.add_argument("--endpoint-url", default=argparse.SUPPRESS,
+                        help="Cognito endpoint (default: from the profile or the pool's region)")
+    common.add_argument("--token-store", default=argparse.SUPPRESS,
+                        choices=("auto", "keyring", "kernel", "memory"),
+                        help="where tokens live (default: $COGNITO_TUI_TOKEN_STORE or auto)")
+    common.add_argument("--timeout", type=float, default=argparse.SUPPRESS,
+                        help="seconds to wait for each answer (default 15)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON on stdout (errors too)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="cognito-tui", parents=[common],
+        description="View and safely edit a signed-in Amazon Cognito user's attributes.",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"cognito-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text,
+                              epilog=EXIT_CODES_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add("configure", "create or change a profile (user pool id, app client id, endpoint)")
+    p.add_argument("--user-pool-id")
+    p.add_argument("--client-id")
+    p.add_argument("--auth-flow", choices=("USER_SRP_AUTH", "USER_PASSWORD_AUTH"))
+    p.add_argument("--client-secret-stdin", action="store_true",
+                   help="read the app client's secret from stdin (it is kept with the tokens)")
+    p.add_argument("--client-metadata", action="append", metavar="KEY=VALUE",
+                   help="ClientMetadata sent with every change (repeatable)")
+
+    p = add("login", "sign in and keep the tokens")
+    p.add_argument("--username")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password (then any challenge answers) from stdin, one a line")
+
+    p = add("logout", "revoke the refresh token and forget every saved entry of the profile")
+    p.add_argument("--everywhere", action="store_true",
+                   help="also sign out of every device (GlobalSignOut)")
+
+    add("whoami", "show the profile, the signed-in user and where tokens are kept")
+
+    p = add("get", "print the user's attributes")
+    p.add_argument("names", nargs="*", metavar="NAME", help="only these attributes")
+
+    p = add("set", "change one attribute (one UpdateUserAttributes call)")
+    p.add_argument("assignment", metavar="NAME=VALUE")
+    p.add_argument("--client-metadata", action="append", metavar="KEY=VALUE",
+                   help="ClientMetadata for the Lambda triggers (repeatable)")
+
+    p = add("verify", "confirm an attribute with the code Cognito sent")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("code", nargs="?", metavar="CODE", help="asked for when not given")
+
+    p = add("resend", "ask Cognito to send a new verification code")
+    p.add_argument("name", metavar="NAME")
+
+    p = add("delete", "delete one attribute")
+    p.add_argument("name", metavar="NAME")
+    return parser
+
+
+def _defaults(args: argparse.Namespace) -> argparse.Namespace:
+    for name, value in (("profile", None), ("endpoint_url", None), ("token_store", None),
+                        ("timeout", None), ("json", False)):
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = _defaults(parser.parse_args(argv))
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from tui.cli.commands import COMMANDS
+
+    out = Output(args.json)
+    try:
+        result: int = asyncio.run(COMMANDS[args.command](args, out))
+    except KeyboardInterrupt:
+        sys.stderr.write("\ncognito-tui: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - every error becomes a message and an exit code
+        if os.environ.get("COGNITO_TUI_DEBUG") == "1":
+            # Opt-in only: tracebacks can carry values a support person must not paste around.
+            traceback.print_exc()
+        return out.error(exc)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

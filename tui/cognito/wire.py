@@ -1,0 +1,212 @@
+"""JSON 1.1 over HTTP: one keep-alive connection, timeouts, bounded retries, botocore's parsing.
+
+Every call is `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`.
+The retry rules follow botocore's standard mode, narrowed by what must never happen twice:
+a change of email or phone_number, a code resend, a challenge answer or a verification is
+only repeated when the first request surely never reached the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tui import __version__
+from tui.cognito.errors import (
+    CognitoError,
+    HttpStatusError,
+    MalformedResponseError,
+    NetworkError,
+    TooManyRequestsException,
+    error_for,
+)
+from tui.cognito.secrets import Secret, redact
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """botocore's standard mode: 3 attempts, delay rand(0,1) * min(base * 2^(n-1), cap)."""
+
+    max_attempts: int = 3
+    throttle_base: float = 1.0
+    base: float = 0.05
+    cap: float = 20.0
+
+    def delay(self, attempt: int, *, throttled: bool, rand: Callable[[], float]) -> float:
+        base = self.throttle_base if throttled else self.base
+        return float(rand() * min(base * 2 ** (attempt - 1), self.cap))
+
+
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class WireResponse:
+    data: dict[str, Any]
+    request_id: str | None
+    attempts: int = 1
+
+
+@dataclass
+class WireStats:
+    """What this transport sent, for the session log and the benchmarks."""
+
+    requests: int = 0
+    by_operation: dict[str, int] = field(default_factory=dict)
+
+
+class Transport:
+    """Sends operations to one endpoint over one httpx.AsyncClient (one keep-alive connection)."""
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.endpoint_url = endpoint_url
+        self.retry = retry or RetryPolicy()
+        self.stats = WireStats()
+        self._sleep = sleep
+        self._rand = rand
+        self._http = httpx.AsyncClient(
+            base_url=endpoint_url,
+            timeout=timeout,
+            transport=http_transport,
+            # One connection is all a session needs; more would only cost handshakes.
+            limits=httpx.Limits(max_connections=4, max_keepalive_connections=1),
+            headers={"Content-Type": CONTENT_TYPE,
+                     "User-Agent": f"cognito-tui/{__version__}"},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def call(
+        self,
+        operation: str,
+        payload: dict[str, Any],
+        *,
+        repeat_safe: bool,
+        secrets: tuple[Secret | None, ...] = (),
+    ) -> WireResponse:
+        """Send one operation; retry only what the rules allow. Raises CognitoTuiError."""
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        headers = {"X-Amz-Target": TARGET_PREFIX + operation}
+        attempt = 0
+        while True:
+            attempt += 1
+            error: CognitoError | NetworkError
+            try:
+                response = await self._send(operation, body, headers)
+            except NetworkError as exc:
+                error = exc
+                retry = not exc.maybe_sent or repeat_safe
+                throttled = False
+            else:
+                try:
+                    data = parse_response(response.status_code, response.headers,
+                                          response.content, secrets)
+                except CognitoError as exc:
+                    error = exc
+                    throttled = isinstance(exc, TooManyRequestsException)
+                    # Throttled requests were refused, so they are safe to send again.
+                    retry = throttled or (exc.status >= 500 and repeat_safe)
+                else:
+                    return WireResponse(data, response.headers.get("x-amzn-requestid"), attempt)
+            error.attempts = attempt
+            if not retry or attempt >= self.retry.max_attempts:
+                raise error
+            await self._sleep(self.retry.delay(attempt, throttled=throttled, rand=self._rand))
+
+    async def _send(self, operation: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        self.stats.requests += 1
+        self.stats.by_operation[operation] = self.stats.by_operation.get(operation, 0) + 1
+        try:
+            return await self._http.post("/", content=body, headers=headers)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # Never connected: the request surely did not reach the server.
+            raise NetworkError(_network_words(exc, self.endpoint_url), maybe_sent=False) from None
+        except httpx.TransportError as exc:
+            # Read timeouts, resets mid-response, a server that hung up: it may have been seen.
+            raise NetworkError(_network_words(exc, self.endpoint_url), maybe_sent=True) from None
+
+
+def _network_words(exc: httpx.TransportError, url: str) -> str:
+    kind = {
+        httpx.ConnectError: "could not connect to",
+        httpx.ConnectTimeout: "timed out connecting to",
+        httpx.PoolTimeout: "no free connection to",
+        httpx.ReadTimeout: "no answer in time from",
+        httpx.WriteTimeout: "timed out sending to",
+        httpx.RemoteProtocolError: "the connection broke before a full answer from",
+        httpx.ReadError: "the connection was reset by",
+        httpx.WriteError: "the connection broke while sending to",
+    }.get(type(exc), "network error talking to")
+    return f"{kind} {url}"
+
+
+def parse_response(status: int, headers: httpx.Headers | dict[str, str], body: bytes,
+                   secrets: tuple[Secret | None, ...] = ()) -> dict[str, Any]:
+    """A successful body as a dict, or the typed error, parsed the way botocore does.
+
+    Any bytes give a dict or a CognitoError; nothing else escapes.
+    """
+    hdrs = httpx.Headers(headers)
+    request_id = hdrs.get("x-amzn-requestid")
+    data: Any = None
+    decoded = True
+    if body.strip():
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            decoded = False
+    if status < 300:
+        if not decoded:
+            raise MalformedResponseError("the answer is not JSON", status=status,
+                                         request_id=request_id)
+        if data is None:
+            return {}  # An empty 200 is how operations without output answer.
+        if not isinstance(data, dict):
+            raise MalformedResponseError("the answer is JSON but not an object", status=status,
+                                         request_id=request_id)
+        return data
+
+    body_obj = data if isinstance(data, dict) else {}
+    code = body_obj.get("__type") or hdrs.get("x-amzn-errortype") or ""
+    code = clean_error_code(code if isinstance(code, str) else "")
+    message = body_obj.get("message", body_obj.get("Message", ""))
+    message = redact(message if isinstance(message, str) else "", *secrets)[:500]
+    if not code:
+        content_type = hdrs.get("content-type", "unknown").split(";")[0]
+        what = "no body" if not body.strip() else f"a {content_type} body, not Cognito's JSON"
+        return _raise(HttpStatusError(f"HTTP {status} with {what}", code=f"HTTP{status}",
+                                      status=status, request_id=request_id))
+    return _raise(error_for(code, message, status=status, request_id=request_id))
+
+
+def _raise(error: CognitoError) -> dict[str, Any]:
+    raise error
+
+
+def clean_error_code(code: str) -> str:
+    """`aws.cognito#NotAuthorizedException:http://...` -> `NotAuthorizedException`."""
+    code = code.split(":", 1)[0]
+    code = code.rsplit("#", 1)[-1]
+    # Codes become messages and lookups; keep them short and printable.
+    return "".join(ch for ch in code if ch.isalnum() or ch in "_.-")[:100]
