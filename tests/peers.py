@@ -28,7 +28,7 @@ import boto3
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-COGNITO_LOCAL = ROOT / "tests" / "peers" / "node_modules" / "cognito-local" / "lib" / "bin" / "start.js"
+COGNITO_LOCAL = ROOT / "tests/peers/node_modules/cognito-local/lib/bin/start.js"
 #: cognito-local is started with CODE set, so every code it sends is this one.
 FIXED_CODE = "424242"
 PASSWORD = "Corr3ct-Horse!"

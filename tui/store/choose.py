@@ -42,7 +42,9 @@ def choose_store(cli_choice: str | None = None,
     if choice == "keyring":
         store, problem = _system_store()
         if store is None:
-            raise ConfigError(f"--token-store keyring: {problem}")
+            # Asked for explicitly but unusable: say so loudly, and still work for the session.
+            return StoreChoice(MemoryStore(), [f"{problem}; this session keeps its tokens in "
+                                               "memory only"])
         return StoreChoice(store)
     notices: list[str] = []
     store, problem = _system_store()
@@ -75,6 +77,7 @@ def _system_store() -> tuple[TokenStore | None, str | None]:
     # the sandbox never need to pay.
     import keyring
     from keyring.backends import fail
+    from keyring.backends.chainer import ChainerBackend
 
     from tui.store.kernel_keyring import KernelKeyring
     from tui.store.keyring_store import KeyringStore, explain
@@ -83,6 +86,10 @@ def _system_store() -> tuple[TokenStore | None, str | None]:
         backend = keyring.get_keyring()
     except Exception as exc:  # noqa: BLE001 - keyring raises plain RuntimeError here
         return None, f"the configured keyring backend cannot be used ({exc})"
+    if isinstance(backend, ChainerBackend):
+        # The chainer silently falls through to the next backend when one fails; tokens must
+        # land where the user was told, so only its first (highest-priority) backend is used.
+        backend = backend.backends[0] if backend.backends else fail.Keyring()  # type: ignore[no-untyped-call]
     if isinstance(backend, fail.Keyring):
         return None, "no system keyring was found (no Secret Service on D-Bus)"
     if isinstance(backend, KernelKeyring):
