@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.peers import Pool, run_cognito_local, run_moto, seed_pool
+from tui.localpool.server import LocalPoolServer
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +48,10 @@ def cl_pool(cognito_local_url: str) -> Pool:
 @pytest.fixture
 def moto_pool(moto_url: str) -> Pool:
     return seed_pool(moto_url)
+
+
+@pytest.fixture(scope="session")
+def local_pool_server() -> Iterator[LocalPoolServer]:
+    """The project's own local user pool, on 127.0.0.1, seeded through boto3 like the others."""
+    with LocalPoolServer() as server:
+        yield server

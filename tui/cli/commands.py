@@ -39,7 +39,12 @@ def load_profile(args: argparse.Namespace) -> Profile:
     return profile
 
 
-def open_session(args: argparse.Namespace, out: Output) -> Session:
+async def open_session(args: argparse.Namespace, out: Output) -> Session:
+    if args.sandbox:
+        from tui.cli.sandbox import delivery_line, sandbox_session
+
+        _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)))
+        return session
     profile = load_profile(args)
     choice = choose_store(args.token_store)
     session = Session.open(profile, choice.store, endpoint_url=args.endpoint_url,
@@ -126,7 +131,7 @@ def answer_challenge(challenge: Challenge, prompter: Prompter,
 
 async def login(args: argparse.Namespace, out: Output) -> int:
     prompter = Prompter(use_stdin=args.password_stdin)
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         if session.profile.has_client_secret and session.client_secret is None:
             secret = prompter.ask_secret("App client secret", "client secret")
             session.set_client_secret(Secret(v.check_client_secret(secret.reveal())))
@@ -148,7 +153,7 @@ async def login(args: argparse.Namespace, out: Output) -> int:
 
 
 async def logout(args: argparse.Namespace, out: Output) -> int:
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         was_signed_in = session.signed_in
         problems = await session.sign_out(everywhere=args.everywhere)
         _flush_notices(session, out)
@@ -163,7 +168,7 @@ async def logout(args: argparse.Namespace, out: Output) -> int:
 
 
 async def whoami(args: argparse.Namespace, out: Output) -> int:
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         tokens = session.tokens
         data: dict[str, Any] = {
             "profile": session.profile.name, "signed_in": tokens is not None,
@@ -193,7 +198,7 @@ def _require(session: Session) -> None:
 
 
 async def get(args: argparse.Namespace, out: Output) -> int:
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         _require(session)
         user = await session.get_user()
         _flush_notices(session, out)
@@ -219,7 +224,7 @@ async def set_(args: argparse.Namespace, out: Output) -> int:
     v.check_writable(name)
     v.check_attribute_value(name, value)
     metadata = parse_pairs(args.client_metadata, "--client-metadata")
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         _require(session)
         result = await session.set_attribute(name, value, metadata or None)
         _flush_notices(session, out)
@@ -236,7 +241,7 @@ async def verify(args: argparse.Namespace, out: Output) -> int:
     if code is None:
         code = Prompter(use_stdin=False).ask(f"Code for {args.name}", "code")
     code = v.check_code(code)
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         _require(session)
         result = await session.verify(args.name, code)
         out.result({"attribute": args.name, "verified": True, "request_id": result.request_id},
@@ -246,7 +251,7 @@ async def verify(args: argparse.Namespace, out: Output) -> int:
 
 async def resend(args: argparse.Namespace, out: Output) -> int:
     v.check_attribute_name(args.name)
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         _require(session)
         delivery, request_id = await session.resend(args.name)
         human = _delivery_words(delivery) if delivery else \
@@ -258,7 +263,7 @@ async def resend(args: argparse.Namespace, out: Output) -> int:
 
 async def delete(args: argparse.Namespace, out: Output) -> int:
     v.check_writable(args.name)
-    async with open_session(args, out) as session:
+    async with await open_session(args, out) as session:
         _require(session)
         result = await session.delete(args.name)
         out.result({"attribute": args.name, "deleted": True, "request_id": result.request_id},
@@ -266,7 +271,13 @@ async def delete(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+async def sandbox(args: argparse.Namespace, out: Output) -> int:
+    from tui.cli.sandbox import serve
+
+    return await serve(args, out)
+
+
 COMMANDS: Mapping[str, Any] = {
     "configure": configure, "login": login, "logout": logout, "whoami": whoami, "get": get,
-    "set": set_, "verify": verify, "resend": resend, "delete": delete,
+    "set": set_, "verify": verify, "resend": resend, "delete": delete, "sandbox": sandbox,
 }

@@ -28,6 +28,12 @@ def _common() -> argparse.ArgumentParser:
                         help="seconds to wait for each answer (default 15)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print JSON on stdout (errors too)")
+    common.add_argument("--sandbox", action="store_true", default=argparse.SUPPRESS,
+                        help="use a fresh local user pool in this process, signed in as a demo "
+                             "user (no AWS account needed; tokens stay in memory)")
+    common.add_argument("--keep-original", action="store_true", default=argparse.SUPPRESS,
+                        help="sandbox: keep the old email/phone active until the new one is "
+                             "verified (Cognito's keep-original mode)")
     return common
 
 
@@ -82,12 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("delete", "delete one attribute")
     p.add_argument("name", metavar="NAME")
+
+    p = add("sandbox", "the local user pool as a standalone server")
+    sandbox_sub = p.add_subparsers(dest="sandbox_command", metavar="SUBCOMMAND", required=True)
+    serve = sandbox_sub.add_parser("serve", parents=[common], help="serve the demo pool on "
+                                   "127.0.0.1 and print the codes it sends")
+    serve.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    serve.add_argument("--token-lifetime", type=int, default=3600, metavar="SECONDS",
+                       help="access token lifetime (default 3600)")
     return parser
 
 
 def _defaults(args: argparse.Namespace) -> argparse.Namespace:
     for name, value in (("profile", None), ("endpoint_url", None), ("token_store", None),
-                        ("timeout", None), ("json", False)):
+                        ("timeout", None), ("json", False), ("sandbox", False),
+                        ("keep_original", False)):
         if not hasattr(args, name):
             setattr(args, name, value)
     return args
@@ -99,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "sandbox" and args.sandbox:
+        parser.error("--sandbox and `sandbox serve` don't go together")
     from tui.cli.commands import COMMANDS
 
     out = Output(args.json)

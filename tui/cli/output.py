@@ -66,10 +66,11 @@ def describe_error(error: BaseException) -> str:
     """One or two lines for people; never a traceback."""
     if isinstance(error, CognitoError):
         line = f"{error.error_code}: {error.message}" if error.message else error.error_code
-        extra = [error.hint] if error.hint else []
+        if error.hint:
+            line += f"\n  {error.hint}"
         if error.request_id:
-            extra.append(f"request id {error.request_id}")
-        return line + ("\n  " + "; ".join(extra) if extra else "")
+            line += f"\n  request id {error.request_id}"
+        return line
     if isinstance(error, NetworkError):
         sent = ("the request may have reached Cognito: check before repeating a change"
                 if error.maybe_sent else "nothing reached Cognito")

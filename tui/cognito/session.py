@@ -18,6 +18,7 @@ from tui.cognito.errors import (
     NotSignedInError,
     StoreError,
     is_token_expired,
+    is_token_revoked,
 )
 from tui.cognito.models import ChangeResult, CodeDelivery, User
 from tui.cognito.profiles import Profile
@@ -167,6 +168,11 @@ class Session:
         try:
             return await call(token)
         except NotAuthorizedException as exc:
+            if is_token_revoked(exc):
+                # Signed out elsewhere (GlobalSignOut, RevokeToken): the refresh token died too.
+                self._forget()
+                raise NotSignedInError("the session was revoked (signed out elsewhere); "
+                                       "sign in again") from None
             # Refused before doing anything, so repeating after a refresh is safe.
             if not is_token_expired(exc) or self._tokens is None:
                 raise
