@@ -41,7 +41,8 @@ def load_profile(args: argparse.Namespace) -> Profile:
 
 async def open_session(args: argparse.Namespace, out: Output) -> Session:
     if args.sandbox:
-        from tui.cli.sandbox import delivery_line, sandbox_session
+        from tui.cli.sandbox import sandbox_session
+        from tui.localpool.sandbox import delivery_line
 
         _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)))
         return session
@@ -98,6 +99,7 @@ async def configure(args: argparse.Namespace, out: Output) -> int:
         or (existing.has_client_secret if existing else False),
         client_metadata=parse_pairs(args.client_metadata, "--client-metadata")
         or (dict(existing.client_metadata) if existing else {}),
+        keep_original=args.keep_original or (existing.keep_original if existing else False),
     ).validate()
     if args.client_secret_stdin:
         secret = Prompter(use_stdin=True).ask_secret("Client secret", "client secret")

@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.cli.output import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_USAGE, Output
+from tui.cli.output import EXIT_CODES_HELP, EXIT_INTERRUPTED, Output
 
 
 def _common() -> argparse.ArgumentParser:
@@ -32,8 +32,9 @@ def _common() -> argparse.ArgumentParser:
                         help="use a fresh local user pool in this process, signed in as a demo "
                              "user (no AWS account needed; tokens stay in memory)")
     common.add_argument("--keep-original", action="store_true", default=argparse.SUPPRESS,
-                        help="sandbox: keep the old email/phone active until the new one is "
-                             "verified (Cognito's keep-original mode)")
+                        help="the pool keeps the old email/phone active until the new one is "
+                             "verified (configure: saved in the profile; --sandbox: the demo "
+                             "pool works that way)")
     return common
 
 
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="View and safely edit a signed-in Amazon Cognito user's attributes.",
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"cognito-tui {__version__}")
+    parser.add_argument("--no-mouse", action="store_true",
+                        default=os.environ.get("COGNITO_TUI_NO_MOUSE") == "1",
+                        help="TUI: no mouse reports (fewer redraws on a slow link; "
+                             "$COGNITO_TUI_NO_MOUSE=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -112,8 +117,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = _defaults(parser.parse_args(argv))
     if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+        out = Output(args.json)
+        try:
+            # The only path that imports Textual: the commands never pay for it.
+            from tui.app.run import run_tui
+
+            return run_tui(args)
+        except Exception as exc:  # noqa: BLE001 - a clean message, never a traceback
+            return out.error(exc)
     if args.command == "sandbox" and args.sandbox:
         parser.error("--sandbox and `sandbox serve` don't go together")
     from tui.cli.commands import COMMANDS

@@ -16,14 +16,10 @@ from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.cognito.tokens import TokenSet
 from tui.localpool.model import Delivery
-from tui.localpool.sandbox import Sandbox, start_sandbox
+from tui.localpool.sandbox import Sandbox, delivery_line, start_sandbox
 from tui.store.memory import MemoryStore
 
 SANDBOX_PROFILE = "sandbox"
-
-
-def delivery_line(delivery: Delivery) -> str:
-    return f"sandbox: code {delivery.code} sent to {delivery.masked} ({delivery.attribute})"
 
 
 async def sandbox_session(args: argparse.Namespace,

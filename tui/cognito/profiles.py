@@ -6,6 +6,7 @@
     endpoint_url = "https://..."          # optional
     auth_flow = "USER_SRP_AUTH"            # or USER_PASSWORD_AUTH
     has_client_secret = false              # the secret itself lives with the tokens
+    keep_original = false                  # the pool's "keep original value" update mode
     [profiles.default.client_metadata]     # optional, sent with every change
 
 The file lives at $COGNITO_TUI_CONFIG, else $XDG_CONFIG_HOME/cognito-tui/config.toml (or
@@ -43,6 +44,9 @@ class Profile:
     auth_flow: str = SRP
     has_client_secret: bool = False
     client_metadata: Mapping[str, str] = field(default_factory=dict)
+    #: The pool keeps the old email/phone active until the new one is verified
+    #: (UserAttributeUpdateSettings); GetUser can't tell, so the profile says it.
+    keep_original: bool = False
 
     def validate(self) -> Profile:
         try:
@@ -122,6 +126,7 @@ class ProfileFile:
                 endpoint_url=str(raw["endpoint_url"]) if raw.get("endpoint_url") else None,
                 auth_flow=str(raw.get("auth_flow", SRP)),
                 has_client_secret=bool(raw.get("has_client_secret", False)),
+                keep_original=bool(raw.get("keep_original", False)),
                 client_metadata={str(k): str(val) for k, val in metadata.items()}
                 if isinstance(metadata, dict) else {},
             )

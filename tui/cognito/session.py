@@ -74,14 +74,14 @@ class Session:
     @classmethod
     def open(cls, profile: Profile, store: TokenStore, *, endpoint_url: str | None = None,
              env: Mapping[str, str] | None = None, transport: Transport | None = None,
-             timeout: float | None = None) -> Session:
+             timeout: float | None = None, clock: Callable[[], float] = time.time) -> Session:
         endpoint = resolve_endpoint(user_pool_id=profile.user_pool_id, cli_url=endpoint_url,
                                     profile_url=profile.endpoint_url, env=env)
         if transport is None:
             transport = (Transport(endpoint.url, timeout=timeout) if timeout
                          else Transport(endpoint.url))
         return cls(profile, store, endpoint=endpoint,
-                   client=CognitoClient(endpoint.url, transport=transport))
+                   client=CognitoClient(endpoint.url, transport=transport), clock=clock)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -112,6 +112,9 @@ class Session:
         if claims.issuer and claims.user_pool_id != self.profile.user_pool_id:
             return None
         return tokens
+
+    def now(self) -> float:
+        return self._clock()
 
     @property
     def tokens(self) -> TokenSet | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 import string
 import time
@@ -40,8 +41,10 @@ def not_authorized(message: str) -> PoolError:
     return PoolError("NotAuthorizedException", message)
 
 
-def new_id(length: int, alphabet: str = string.ascii_letters + string.digits) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+def new_id(length: int, alphabet: str = string.ascii_letters + string.digits,
+           rng: random.Random | None = None) -> str:
+    pick = rng.choice if rng is not None else secrets.choice
+    return "".join(pick(alphabet) for _ in range(length))
 
 
 @dataclass
@@ -171,7 +174,9 @@ def default_schema() -> dict[str, AttributeSchema]:
     return schema
 
 
-def new_sub() -> str:
+def new_sub(rng: random.Random | None = None) -> str:
+    if rng is not None:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
     return str(uuid.uuid4())
 
 

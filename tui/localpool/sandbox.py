@@ -41,6 +41,11 @@ class Sandbox:
         return self.server.url
 
 
+def delivery_line(delivery: Delivery) -> str:
+    """What the sandbox shows when it 'sends' a code: the stand-in for the mail or SMS."""
+    return f"sandbox: code {delivery.code} sent to {delivery.masked} ({delivery.attribute})"
+
+
 def seed_demo(cognito: LocalCognito, *, keep_original: bool = False,
               access_token_seconds: int = 3600) -> tuple[str, str]:
     """Create the demo pool, app client and user; returns (pool id, client id)."""
@@ -76,8 +81,11 @@ def seed_demo(cognito: LocalCognito, *, keep_original: bool = False,
 
 def start_sandbox(*, port: int = 0, keep_original: bool = False,
                   on_delivery: Callable[[Delivery], None] | None = None,
-                  access_token_seconds: int = 3600) -> Sandbox:
-    cognito = LocalCognito(on_delivery=on_delivery)
+                  access_token_seconds: int = 3600,
+                  cognito: LocalCognito | None = None) -> Sandbox:
+    cognito = cognito or LocalCognito()
+    if on_delivery is not None:
+        cognito.on_delivery = on_delivery
     pool_id, client_id = seed_demo(cognito, keep_original=keep_original,
                                    access_token_seconds=access_token_seconds)
     server = LocalPoolServer(cognito, port=port).start()

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import random
 import re
 import secrets
 import struct
@@ -108,13 +109,18 @@ class LocalCognito:
 
     def __init__(self, *, region: str = "us-east-1", clock: Callable[[], float] = time.time,
                  on_delivery: Callable[[Delivery], None] | None = None,
-                 code_factory: Callable[[], str] | None = None) -> None:
+                 code_factory: Callable[[], str] | None = None,
+                 ids: random.Random | None = None) -> None:
         self.region = region
         self.clock = clock
         self.pools: dict[str, Pool] = {}
         self.outbox: list[Delivery] = []
         self.on_delivery = on_delivery
-        self.code_factory = code_factory or (lambda: f"{secrets.randbelow(1_000_000):06d}")
+        #: Seeded only for pictures and snapshots, where ids and codes must not change.
+        self.ids = ids
+        self.code_factory = code_factory or (
+            (lambda: f"{ids.randrange(1_000_000):06d}") if ids is not None
+            else (lambda: f"{secrets.randbelow(1_000_000):06d}"))
         self.sessions: dict[str, SignInSession] = {}
         self.lock = threading.RLock()
 
@@ -618,7 +624,7 @@ class LocalCognito:
 
     def op_create_user_pool(self, body: Json) -> Json:
         name = _str(body, "PoolName")
-        pool_id = f"{self.region}_{new_id(9)}"
+        pool_id = f"{self.region}_{new_id(9, rng=self.ids)}"
         schema = default_schema()
         for item in body.get("Schema") or []:
             attr = str(item.get("Name", ""))
@@ -664,7 +670,7 @@ class LocalCognito:
         refresh = int(body.get("RefreshTokenValidity", 30)) * factor[
             units.get("RefreshToken", "days")]
         client = AppClient(
-            client_id=new_id(26, "abcdefghijklmnopqrstuvwxyz0123456789"),
+            client_id=new_id(26, "abcdefghijklmnopqrstuvwxyz0123456789", self.ids),
             name=_str(body, "ClientName"),
             secret=new_id(51, "abcdefghijklmnopqrstuvwxyz0123456789")
             if body.get("GenerateSecret") else None,
@@ -690,7 +696,7 @@ class LocalCognito:
         _length(username, "username", 1, 128)
         if pool.find_user(username) is not None:
             raise PoolError("UsernameExistsException", "User account already exists")
-        user = User(username, new_sub(), {}, status="FORCE_CHANGE_PASSWORD",
+        user = User(username, new_sub(self.ids), {}, status="FORCE_CHANGE_PASSWORD",
                     created=self.clock())
         for name, value in self._attribute_list(body):
             if name not in pool.schema:

@@ -1,0 +1,81 @@
+"""The application: first-run set-up, sign-in when needed, then the attribute table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from textual import work
+from textual.app import App
+
+from tui.app.screens.main_screen import MainScreen
+from tui.app.screens.setup import SetupScreen
+from tui.app.screens.signin import SignInScreen
+from tui.cognito.profiles import Profile
+from tui.cognito.secrets import Secret
+from tui.cognito.session import Session
+from tui.cognito.tokens import TokenSet
+
+
+def limited_colours(env: dict[str, str] | None = None) -> bool:
+    """True where the terminal has only its own 16 colours (TERM=xterm, screen, linux)."""
+    env = dict(os.environ) if env is None else env
+    term = env.get("TERM", "")
+    return "256color" not in term and env.get("COLORTERM") not in ("truecolor", "24bit")
+
+
+class CognitoApp(App[None]):
+    TITLE = "cognito-tui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False  # every action has its own key; ctrl+p would only confuse
+
+    def __init__(self, session: Session | None, *, profile_name: str = "default",
+                 open_session: Callable[[Profile], Session] | None = None,
+                 keep_original: bool = False, notices: list[str] | None = None,
+                 ansi: bool | None = None,
+                 sandbox_login: tuple[str, str] | None = None) -> None:
+        ansi = limited_colours() if ansi is None else ansi
+        super().__init__(ansi_color=ansi)
+        # The terminal's own colours where it can't do more: readable, and fewer bytes.
+        self.theme = "ansi-dark" if ansi else "textual-dark"
+        self.session = session
+        self.profile_name = profile_name
+        self.open_session = open_session
+        self.keep_original = keep_original
+        self.notices = notices or []
+        #: The sandbox signs in as its demo user by itself (SRP, like any other sign-in).
+        self.sandbox_login = sandbox_login
+
+    def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        self.start()
+
+    @work(group="start")
+    async def start(self) -> None:
+        session = self.session
+        if session is None:
+            profile = await self.push_screen_wait(SetupScreen(self.profile_name))
+            if profile is None or self.open_session is None:
+                self.exit()
+                return
+            session = self.session = self.open_session(profile)
+        for notice in session.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        session.notices.clear()
+        if not session.signed_in and self.sandbox_login is not None:
+            username, password = self.sandbox_login
+            step = await session.new_sign_in().start(username, Secret(password))
+            if isinstance(step, TokenSet):
+                session.accept(step)
+        if not session.signed_in:
+            tokens = await self.push_screen_wait(SignInScreen(session))
+            if tokens is None:
+                self.exit()
+                return
+            session.accept(tokens)
+        await self.push_screen(MainScreen(session, keep_original=self.keep_original))
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.aclose()

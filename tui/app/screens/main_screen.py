@@ -1,0 +1,370 @@
+"""The attribute table: every attribute, one row each, edited one attribute per call.
+
+Calls run in workers, so a slow Cognito never freezes keys or the screen; edits of one row
+wait for each other (a lock per attribute), edits of different rows run side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.app.book import VERIFIABLE, AttributeBook, Row, error_words
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.editor import Edit, EditorScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.log import LogScreen
+from tui.app.screens.signin import SignInScreen
+from tui.app.screens.verify import VerifyScreen
+from tui.app.widgets.session_header import SessionHeader
+from tui.app.widgets.steady_input import SteadyInput
+from tui.cognito.errors import CognitoTuiError, NotSignedInError
+from tui.cognito.models import CodeDelivery
+from tui.cognito.session import Session
+
+T = TypeVar("T")
+NAME_WIDTH = 22
+VALUE_WIDTH = 32
+STATUS_WIDTH = 17
+
+
+def shorten(text: str, width: int) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main_screen.tcss"
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("a", "add", "Add"),
+        Binding("d", "delete", "Delete"),
+        Binding("r", "retry", "Retry", show=False),
+        Binding("v", "verify", "Verify"),
+        Binding("R", "reload", "Reload", key_display="R"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("l", "log", "Log"),
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "clear_filter", show=False),
+    ]
+
+    def __init__(self, session: Session, *, keep_original: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.book = AttributeBook(keep_original=keep_original)
+        self.locks: dict[str, asyncio.Lock] = {}
+        self._reauth = asyncio.Lock()
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader(self.session)
+        yield DataTable(id="attributes", cursor_type="row", zebra_stripes=False)
+        yield Static("loading…", id="detail", markup=False)
+        yield SteadyInput(id="filter", placeholder="filter: part of a name or value (Esc clears)",
+                    compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("attribute", width=NAME_WIDTH, key="name")
+        table.add_column("value", width=VALUE_WIDTH, key="value")
+        table.add_column("status", width=STATUS_WIDTH, key="status")
+        self.query_one("#filter", Input).display = False
+        table.focus()
+        self.load()
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def _visible(self) -> list[Row]:
+        needle = self.filter_text.lower()
+        return [row for row in self.book.rows.values()
+                if not needle or needle in row.name.lower() or needle in row.value.lower()]
+
+    def _cells(self, row: Row) -> tuple[Text, Text, Text]:
+        status = self.book.status(row.name)
+        style = {"saving…": "italic", "read-only": "dim"}.get(status, "")
+        if status.startswith("failed"):
+            style = "bold red"
+        elif status.startswith("pending") or status == "not verified":
+            style = "yellow"
+        elif status == "verified":
+            style = "green"
+        value = row.shown_value
+        if row.pending_value is not None:
+            value = f"{row.value} → {row.pending_value}"
+        return (Text(shorten(row.name, NAME_WIDTH)), Text(shorten(value, VALUE_WIDTH)),
+                Text(shorten(status, STATUS_WIDTH), style=style))
+
+    def render_table(self) -> None:
+        """Rebuild the rows (after a load, an add, a delete, a filter)."""
+        table = self.query_one(DataTable)
+        current = self.current_name()
+        table.clear()
+        for row in self._visible():
+            table.add_row(*self._cells(row), key=row.name)
+        names = [row.name for row in self._visible()]
+        if current in names:
+            table.move_cursor(row=names.index(current))
+        self.show_detail()
+
+    def render_row(self, name: str) -> None:
+        """Update one row in place: no redraw of the rest of the table."""
+        table = self.query_one(DataTable)
+        row = self.book.rows.get(name)
+        if row is None or name not in table.rows:
+            self.render_table()
+            return
+        for key, cell in zip(("name", "value", "status"), self._cells(row), strict=True):
+            table.update_cell(name, key, cell)
+        flag = f"{name}_verified"
+        if name in VERIFIABLE and flag in self.book.rows and flag in table.rows:
+            table.update_cell(flag, "value", Text(self.book.rows[flag].value))
+        elif name in VERIFIABLE and flag in self.book.rows:
+            self.render_table()
+        if name == self.current_name():
+            self.show_detail()
+
+    def current_name(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def current_row(self) -> Row | None:
+        name = self.current_name()
+        return self.book.rows.get(name) if name else None
+
+    def show_detail(self) -> None:
+        row = self.current_row()
+        detail = self.query_one("#detail", Static)
+        if row is None:
+            detail.update("no attributes" + (" match the filter" if self.filter_text else ""))
+        elif row.state == "failed":
+            detail.update(f"{row.error}\nr retries, e edits the value again")
+        elif row.state == "pending":
+            detail.update(f"waiting for the code sent to "
+                          f"{row.delivery.destination if row.delivery else 'the user'}; "
+                          "v enters it")
+        elif row.read_only:
+            detail.update(f"{row.name} = {row.value}\nread-only"
+                          + (f": {row.error}" if row.error else ""))
+        else:
+            detail.update(f"{row.name} = {row.value}")
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.show_detail()
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_edit()
+
+    # --- calls: every one goes through here ----------------------------------------------------
+
+    async def call(self, action: Callable[[], Awaitable[T]], *, what: str) -> T:
+        """Run a Session call; when the session has ended, sign in again and repeat it once."""
+        try:
+            result = await action()
+        except NotSignedInError as exc:
+            if not await self.sign_in_again(f"{exc}. Sign in again to finish: {what}."):
+                raise
+            result = await action()
+        self.query_one(SessionHeader).refresh_session()
+        return result
+
+    async def sign_in_again(self, reason: str) -> bool:
+        async with self._reauth:
+            if self.session.signed_in:
+                return True  # another call already did it
+            username = self.book.username
+            tokens = await self.app.push_screen_wait(
+                SignInScreen(self.session, reason=reason, username=username))
+            if tokens is None:
+                return False
+            self.session.accept(tokens)
+            return True
+
+    @work(group="load")
+    async def load(self) -> None:
+        try:
+            user = await self.call(self.session.get_user, what="loading the attributes")
+        except CognitoTuiError as exc:
+            self.query_one("#detail", Static).update(f"could not load: {error_words(exc)}\n"
+                                                     "R tries again")
+            return
+        self.book.load(user)
+        self.render_table()
+
+    # --- editing -------------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if row.read_only:
+            self.notify(f"{row.name} is read-only", severity="warning")
+            return
+        self.app.push_screen(EditorScreen(row.name, row.typed if row.state == "failed"
+                                          and row.typed is not None else row.value),
+                             self._edited)
+
+    def action_add(self) -> None:
+        self.app.push_screen(EditorScreen(adding=True), self._edited)
+
+    def _edited(self, edit: Edit | None) -> None:
+        if edit is not None:
+            self.save(edit.name, edit.value)
+
+    def action_retry(self) -> None:
+        row = self.current_row()
+        if row is None or row.state != "failed" or row.typed is None:
+            self.notify("nothing to retry on this row")
+            return
+        self.save(row.name, row.typed)
+
+    @work(group="save")
+    async def save(self, name: str, value: str) -> None:
+        lock = self.locks.setdefault(name, asyncio.Lock())
+        self.book.begin(name, value)  # "saving" at once, even while an earlier edit runs
+        self.render_row(name)
+        async with lock:
+            self.book.begin(name, value)
+            try:
+                result = await self.call(lambda: self.session.set_attribute(name, value),
+                                         what=f"saving {name}")
+            except CognitoTuiError as exc:
+                self.book.failed(name, value, exc)
+                self.render_row(name)
+                self.notify(f"{name}: {error_words(exc)}", severity="error", markup=False)
+                return
+            delivery = self.book.saved(name, value, result)
+            self.render_row(name)
+        if delivery is not None:
+            await self.ask_code(name, delivery)
+
+    # --- verification --------------------------------------------------------------------------
+
+    def action_verify(self) -> None:
+        row = self.current_row()
+        if row is None or row.state != "pending":
+            self.notify("no code is pending for this row")
+            return
+        self.reopen(row.name)
+
+    @work(group="verify")
+    async def reopen(self, name: str) -> None:
+        row = self.book.rows[name]
+        await self.ask_code(name, row.delivery)
+
+    async def ask_code(self, name: str, delivery: CodeDelivery | None) -> None:
+        async def verify(code: str) -> None:
+            try:
+                result = await self.call(lambda: self.session.verify(name, code),
+                                         what=f"verifying {name}")
+            except CognitoTuiError as exc:
+                self.book.verify_failed(name, exc)
+                raise
+            self.book.verified(name, result)
+            self.render_row(name)
+
+        async def resend() -> CodeDelivery | None:
+            row = self.book.rows[name]
+            if row.pending_value is not None:
+                # Keep-original mode: GetUserAttributeVerificationCode would send to the old
+                # address, so the same update is sent again.
+                result = await self.call(
+                    lambda: self.session.set_attribute(name, row.pending_value or ""),
+                    what=f"resending the code for {name}")
+                fresh = next(iter(result.deliveries), None)
+                self.book.resent(name, fresh, result.request_id)
+                return fresh
+            sent, request_id = await self.call(lambda: self.session.resend(name),
+                                               what=f"resending the code for {name}")
+            self.book.resent(name, sent, request_id)
+            return sent
+
+        verified = await self.app.push_screen_wait(
+            VerifyScreen(name, delivery, verify=verify, resend=resend))
+        if verified:
+            self.notify(f"{name} verified", severity="information")
+        else:
+            self.render_row(name)
+
+    # --- the rest ------------------------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if row.read_only:
+            self.notify(f"{row.name} is read-only", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and row is not None:
+                self.delete(row.name)
+
+        self.app.push_screen(ConfirmScreen(f"Delete {row.name} ({shorten(row.value, 40)})? "
+                                           "This cannot be undone."), answered)
+
+    @work(group="save")
+    async def delete(self, name: str) -> None:
+        lock = self.locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            old = self.book.rows[name].value
+            self.book.begin(name, old)
+            self.render_row(name)
+            try:
+                result = await self.call(lambda: self.session.delete(name),
+                                         what=f"deleting {name}")
+            except CognitoTuiError as exc:
+                self.book.failed(name, old, exc, action="delete")
+                self.render_row(name)
+                self.notify(f"{name}: {error_words(exc)}", severity="error", markup=False)
+                return
+            self.book.deleted(name, result)
+            self.render_table()
+
+    def action_reload(self) -> None:
+        self.query_one("#detail", Static).update("reloading…")
+        self.load()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self.render_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.filter_text = ""
+            self.render_table()
+            self.query_one(DataTable).focus()
+
+    def action_log(self) -> None:
+        self.app.push_screen(LogScreen(list(self.book.log)))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.app.exit()
