@@ -23,6 +23,7 @@ from tui.store.memory import MemoryStore
 
 #: A fixed instant for snapshots: 2026-03-02 09:00 UTC.
 FIXED_NOW = 1772442000.0
+FIXED_PORT = 47211
 
 
 @dataclass
@@ -68,8 +69,9 @@ def harness(*, fixed: bool = False, keep_original: bool = False) -> Iterator[Har
     clock = Clock(FIXED_NOW if fixed else time.time())
     cognito = LocalCognito(clock=clock, ids=random.Random(1042) if fixed else None)
     found: list[Delivery] = []
+    # Pictures show the endpoint, so a fixed harness uses a fixed (rarely taken) port.
     sandbox = start_sandbox(cognito=cognito, on_delivery=found.append,
-                            keep_original=keep_original)
+                            keep_original=keep_original, port=FIXED_PORT if fixed else 0)
     try:
         yield Harness(sandbox, clock, found)
     finally:

@@ -113,7 +113,18 @@ def _defaults(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def no_core_dumps() -> None:
+    """A core dump would write the tokens in memory to disk: none while this process lives."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass  # Windows has no core files; a hard limit already lower is fine too
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    no_core_dumps()
     parser = build_parser()
     args = _defaults(parser.parse_args(argv))
     if args.command is None:

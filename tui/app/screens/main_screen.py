@@ -243,7 +243,8 @@ class MainScreen(Screen[None]):
             except CognitoTuiError as exc:
                 self.book.failed(name, value, exc)
                 self.render_row(name)
-                self.notify(f"{name}: {error_words(exc)}", severity="error", markup=False)
+                # The whole error is on the row's detail line; the toast only points at it.
+                self.notify(f"{name} not saved; r retries", severity="error", markup=False)
                 return
             delivery = self.book.saved(name, value, result)
             self.render_row(name)
@@ -328,7 +329,8 @@ class MainScreen(Screen[None]):
             except CognitoTuiError as exc:
                 self.book.failed(name, old, exc, action="delete")
                 self.render_row(name)
-                self.notify(f"{name}: {error_words(exc)}", severity="error", markup=False)
+                self.notify(f"{name} not deleted: {error_words(exc)}", severity="error",
+                            markup=False)
                 return
             self.book.deleted(name, result)
             self.render_table()
