@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# constraints.txt pins what the suite was last run with: snapshots depend on Textual's look.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 npm ci --prefix tests/peers --no-audit --no-fund --loglevel=error
 .venv/bin/ruff check .
 .venv/bin/mypy

@@ -12,10 +12,10 @@ import pytest
 
 from tests.cli import run_cli, run_json
 from tests.peers import FIXED_CODE, Pool
-from tui.store.kernel_keyring import KernelKeyring
+from tui.store.keyctl import KernelKeys
 from tui.store.keyring_store import KeyringStore
 
-pytestmark = pytest.mark.skipif(not KernelKeyring.viable_here(),
+pytestmark = pytest.mark.skipif(not KernelKeys.available(),
                                 reason="the kernel keyring is blocked here")
 
 
@@ -29,7 +29,7 @@ def cli_env(cl_pool: Pool, isolated_home: Path) -> Iterator[dict[str, str]]:
                    "USER_PASSWORD_AUTH", env=env)
     assert proc.returncode == 0, proc.stderr
     yield env
-    KeyringStore(KernelKeyring(), "").clear(profile)  # never leave keys behind
+    KeyringStore(KernelKeys(), "").clear(profile)  # never leave keys behind
 
 
 def login(pool: Pool, env: dict[str, str]) -> None:
@@ -109,12 +109,12 @@ def test_no_profile_and_not_signed_in(isolated_home: Path) -> None:
 def test_no_token_text_left_in_any_file(cl_pool: Pool, cli_env: dict[str, str],
                                         isolated_home: Path) -> None:
     login(cl_pool, cli_env)
-    stored = KeyringStore(KernelKeyring(), "").load(cli_env["COGNITO_TUI_PROFILE"]).tokens
+    stored = KeyringStore(KernelKeys(), "").load(cli_env["COGNITO_TUI_PROFILE"]).tokens
     assert stored is not None and stored.refresh_token is not None
     secrets = [stored.access_token.reveal(), stored.refresh_token.reveal(), cl_pool.password]
     assert run_json("set", "custom:department=x", env=cli_env)[0] == 0
     assert run_json("logout", env=cli_env)[0] == 0
-    assert KeyringStore(KernelKeyring(), "").load(cli_env["COGNITO_TUI_PROFILE"]).tokens is None
+    assert KeyringStore(KernelKeys(), "").load(cli_env["COGNITO_TUI_PROFILE"]).tokens is None
     for top in (isolated_home, Path("/tmp")):
         for path in top.rglob("*"):
             # The emulator's own database holds what a server would hold; it is not ours.

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli import ROOT, run_cli, run_json
-from tui.store.kernel_keyring import KernelKeyring
+from tui.store.keyctl import KernelKeys
 from tui.store.keyring_store import KeyringStore
 
 
@@ -54,7 +54,7 @@ def served() -> Iterator[tuple[subprocess.Popen[str], dict[str, Any]]]:
         proc.wait(10)
 
 
-@pytest.mark.skipif(not KernelKeyring.viable_here(), reason="kernel keyring blocked")
+@pytest.mark.skipif(not KernelKeys.available(), reason="kernel keyring blocked")
 def test_sandbox_serve_works_with_the_commands(served: tuple[subprocess.Popen[str],
                                                              dict[str, Any]],
                                                isolated_home: Path) -> None:
@@ -79,4 +79,4 @@ def test_sandbox_serve_works_with_the_commands(served: tuple[subprocess.Popen[st
         code, out = run_json("get", "phone_number_verified", env=env)
         assert out["attributes"] == {"phone_number_verified": "true"}
     finally:
-        KeyringStore(KernelKeyring(), "").clear(profile)
+        KeyringStore(KernelKeys(), "").clear(profile)

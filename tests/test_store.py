@@ -24,7 +24,8 @@ from tui.cognito.errors import ConfigError
 from tui.cognito.secrets import Secret
 from tui.cognito.tokens import TokenSet
 from tui.store import choose
-from tui.store.kernel_keyring import KernelKeyring
+from tui.store.keyctl import KernelKeys
+from tui.store.keyring_adapter import KeyringAdapter
 from tui.store.keyring_store import KeyringStore
 from tui.store.memory import MemoryStore
 
@@ -61,7 +62,7 @@ def big_tokens() -> TokenSet:
 
 def test_values_are_split_to_fit_a_1280_character_backend() -> None:
     backend = LimitedBackend()
-    store = KeyringStore(backend, "limited")
+    store = KeyringStore(KeyringAdapter(backend), "limited")
     tokens = big_tokens()
     store.save_tokens("p", tokens)
     store.save_client_secret("p", Secret("s" * 50))
@@ -76,7 +77,7 @@ def test_values_are_split_to_fit_a_1280_character_backend() -> None:
 @pytest.mark.parametrize("damage", ["drop_chunk", "drop_manifest", "bad_manifest", "tamper"])
 def test_a_half_written_or_damaged_set_reads_as_not_signed_in(damage: str) -> None:
     backend = LimitedBackend()
-    store = KeyringStore(backend, "limited")
+    store = KeyringStore(KeyringAdapter(backend), "limited")
     store.save_tokens("p", big_tokens())
     service = KeyringStore.service("p")
     if damage == "drop_chunk":
@@ -92,7 +93,7 @@ def test_a_half_written_or_damaged_set_reads_as_not_signed_in(damage: str) -> No
 
 def test_clear_removes_every_entry_and_delete_tokens_keeps_the_secret() -> None:
     backend = LimitedBackend()
-    store = KeyringStore(backend, "limited")
+    store = KeyringStore(KeyringAdapter(backend), "limited")
     store.save_tokens("p", big_tokens())
     store.save_client_secret("p", Secret("s" * 40))
     store.save_tokens("other", big_tokens())
@@ -103,7 +104,7 @@ def test_clear_removes_every_entry_and_delete_tokens_keeps_the_secret() -> None:
     assert store.load("other").tokens is not None
 
 
-kernel = pytest.mark.skipif(not KernelKeyring.viable_here(), reason="kernel keyring blocked")
+kernel = pytest.mark.skipif(not KernelKeys.available(), reason="kernel keyring blocked")
 
 
 def _in_process(code: str, *, user: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -118,13 +119,13 @@ def _in_process(code: str, *, user: str | None = None) -> subprocess.CompletedPr
 def test_kernel_keyring_round_trip_across_processes_and_not_to_other_users() -> None:
     profile = f"k{uuid.uuid4().hex[:10]}"
     write = (f"from tui.store.keyring_store import KeyringStore\n"
-             f"from tui.store.kernel_keyring import KernelKeyring\n"
+             f"from tui.store.keyctl import KernelKeys\n"
              f"from tui.cognito.secrets import Secret\n"
-             f"KeyringStore(KernelKeyring(), '').save_client_secret({profile!r}, "
+             f"KeyringStore(KernelKeys(), '').save_client_secret({profile!r}, "
              f"Secret('kernel-secret-value-123456'))\n")
     read = (f"from tui.store.keyring_store import KeyringStore\n"
-            f"from tui.store.kernel_keyring import KernelKeyring\n"
-            f"s = KeyringStore(KernelKeyring(), '').load({profile!r}).client_secret\n"
+            f"from tui.store.keyctl import KernelKeys\n"
+            f"s = KeyringStore(KernelKeys(), '').load({profile!r}).client_secret\n"
             f"print(s.reveal() if s else 'NONE')\n")
     try:
         assert _in_process(write).returncode == 0
@@ -136,7 +137,7 @@ def test_kernel_keyring_round_trip_across_processes_and_not_to_other_users() -> 
             assert "kernel-secret-value" not in other.stdout + other.stderr
             assert other.stdout.strip() == "NONE" or other.returncode != 0
     finally:
-        KeyringStore(KernelKeyring(), "").clear(profile)
+        KeyringStore(KernelKeys(), "").clear(profile)
     assert _in_process(read).stdout.strip() == "NONE"
 
 
@@ -147,7 +148,7 @@ def test_invalid_choice_is_a_clear_error() -> None:
 
 def test_memory_fallback_and_its_notice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setattr(KernelKeyring, "viable_here", classmethod(lambda cls: False))
+    monkeypatch.setattr(KernelKeys, "available", staticmethod(lambda: False))
     keyring.core.init_backend()
     try:
         chosen = choose.choose_store("auto")
@@ -215,3 +216,33 @@ def test_locked_collection_is_explained_and_the_session_still_works(tmp_path: Pa
     assert "unlock" in result["auto"]["notices"][0]
     assert result["keyring"]["store"] == "memory only (this process)"
     assert "locked" in result["keyring"]["notices"][0]
+
+
+@kernel
+def test_kernel_keyring_is_a_keyring_backend_through_its_entry_point() -> None:
+    probe = _in_process(
+        "import keyring.backend\n"
+        "from tui.store.kernel_keyring import KernelKeyring\n"
+        "names = [type(b).__name__ for b in keyring.backend.get_all_keyring()]\n"
+        "k = KernelKeyring()\n"
+        "k.set_password('cognito-tui-ep-test', 'u', 'value-1')\n"
+        "print('KernelKeyring' in names, k.get_password('cognito-tui-ep-test', 'u'))\n"
+        "k.delete_password('cognito-tui-ep-test', 'u')\n"
+        "print(k.get_password('cognito-tui-ep-test', 'u'))\n")
+    assert probe.stdout.split() == ["True", "value-1", "None"], probe.stderr
+
+
+@kernel
+def test_auto_finds_a_kernel_sign_in_without_importing_keyring() -> None:
+    profile = f"f{uuid.uuid4().hex[:10]}"
+    KeyringStore(KernelKeys(), "").save_tokens(profile, big_tokens())
+    try:
+        probe = _in_process(
+            "import sys\n"
+            "from tui.store.choose import choose_store\n"
+            f"c = choose_store('auto', profile={profile!r})\n"
+            f"print(c.store.description.startswith('the Linux kernel'), "
+            f"c.store.load({profile!r}).tokens is not None, 'keyring' in sys.modules)\n")
+        assert probe.stdout.split() == ["True", "True", "False"], probe.stderr
+    finally:
+        KeyringStore(KernelKeys(), "").clear(profile)

@@ -16,7 +16,7 @@ def build_app(args: argparse.Namespace) -> CognitoApp:
     name = choose_profile_name(args.profile)
     file = ProfileFile()
     profile = file.get(name)
-    choice = choose_store(args.token_store)
+    choice = choose_store(args.token_store, profile=name)
 
     def open_session(new: Profile) -> Session:
         file.save(new)

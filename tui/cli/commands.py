@@ -47,7 +47,7 @@ async def open_session(args: argparse.Namespace, out: Output) -> Session:
         _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)))
         return session
     profile = load_profile(args)
-    choice = choose_store(args.token_store)
+    choice = choose_store(args.token_store, profile=profile.name)
     session = Session.open(profile, choice.store, endpoint_url=args.endpoint_url,
                            timeout=args.timeout)
     for notice in choice.notices + session.notices:

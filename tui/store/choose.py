@@ -3,6 +3,10 @@
 `auto`: the platform keyring if it answers (macOS Keychain, Windows Credential Manager, an
 unlocked Secret Service); else the Linux kernel keyring; else memory only, with a notice.
 Never a plain-text file. `--token-store` / COGNITO_TUI_TOKEN_STORE override.
+
+Start-up matters here: importing `keyring` and letting it discover its backends costs about
+0.1 s. So `kernel`, `memory`, and `auto` when the profile's sign-in is already in the kernel
+keyring, never import it.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from dataclasses import dataclass, field
 
 from tui.cognito.errors import ConfigError
 from tui.cognito.session import TokenStore
+from tui.store.keyctl import KernelKeys
+from tui.store.keyring_store import TOKENS, KeyringStore
 from tui.store.memory import MemoryStore
 
 ENV_STORE = "COGNITO_TUI_TOKEN_STORE"
 CHOICES = ("auto", "keyring", "kernel", "memory")
+KERNEL_DESCRIPTION = "the Linux kernel keyring (this user, until reboot)"
 MEMORY_NOTICE = (
     "tokens are kept in memory only and you will sign in again next time; to keep them, "
     "unlock a Secret Service (gnome-keyring) or allow the Linux kernel keyring (keyctl)")
@@ -29,8 +36,9 @@ class StoreChoice:
     notices: list[str] = field(default_factory=list)
 
 
-def choose_store(cli_choice: str | None = None,
-                 env: Mapping[str, str] | None = None) -> StoreChoice:
+def choose_store(cli_choice: str | None = None, env: Mapping[str, str] | None = None, *,
+                 profile: str | None = None) -> StoreChoice:
+    """The store to use; `profile` lets `auto` find an existing kernel-keyring sign-in fast."""
     env = os.environ if env is None else env
     choice = (cli_choice or env.get(ENV_STORE) or "auto").strip().lower()
     if choice not in CHOICES:
@@ -46,7 +54,10 @@ def choose_store(cli_choice: str | None = None,
             return StoreChoice(MemoryStore(), [f"{problem}; this session keeps its tokens in "
                                                "memory only"])
         return StoreChoice(store)
-    notices: list[str] = []
+    if profile is not None:
+        kernel = _kernel_with_sign_in(profile)
+        if kernel is not None:
+            return StoreChoice(kernel)
     store, problem = _system_store()
     if store is not None:
         return StoreChoice(store)
@@ -55,32 +66,38 @@ def choose_store(cli_choice: str | None = None,
                            if problem else [])
     except ConfigError:
         pass
-    if problem:
-        notices.append(problem)
+    notices = [problem] if problem else []
     notices.append(MEMORY_NOTICE)
     return StoreChoice(MemoryStore(), notices)
 
 
-def _kernel_store() -> TokenStore:
-    from tui.store.kernel_keyring import KernelKeyring
-    from tui.store.keyring_store import KeyringStore
-
-    if not KernelKeyring.viable_here():
+def _kernel_store() -> KeyringStore:
+    if not KernelKeys.available():
         raise ConfigError("the Linux kernel keyring is not available here (not Linux, or "
                           "keyctl is blocked, as in many containers)")
-    return KeyringStore(KernelKeyring(), "the Linux kernel keyring (this user, until reboot)")
+    return KeyringStore(KernelKeys(), KERNEL_DESCRIPTION)
+
+
+def _kernel_with_sign_in(profile: str) -> KeyringStore | None:
+    """The kernel keyring, if it already holds this profile's sign-in."""
+    if not KernelKeys.available():
+        return None
+    keys = KernelKeys()
+    try:
+        found = keys.get(KeyringStore.service(profile), f"{TOKENS}.manifest")
+    except Exception:  # noqa: BLE001 - any failure here just means "look further"
+        return None
+    return KeyringStore(keys, KERNEL_DESCRIPTION) if found is not None else None
 
 
 def _system_store() -> tuple[TokenStore | None, str | None]:
     """keyring's own choice, if it is a real store that answers; else why not."""
-    # Imported here: keyring's backend discovery costs time that `--token-store memory` and
-    # the sandbox never need to pay.
     import keyring
     from keyring.backends import fail
     from keyring.backends.chainer import ChainerBackend
 
     from tui.store.kernel_keyring import KernelKeyring
-    from tui.store.keyring_store import KeyringStore, explain
+    from tui.store.keyring_adapter import KeyringAdapter, explain
 
     try:
         backend = keyring.get_keyring()
@@ -93,10 +110,10 @@ def _system_store() -> tuple[TokenStore | None, str | None]:
     if isinstance(backend, fail.Keyring):
         return None, "no system keyring was found (no Secret Service on D-Bus)"
     if isinstance(backend, KernelKeyring):
-        return KeyringStore(backend, "the Linux kernel keyring (this user, until reboot)"), None
+        return KeyringStore(backend.keys, KERNEL_DESCRIPTION), None
     try:
         backend.get_password(*_PROBE)
     except Exception as exc:  # noqa: BLE001 - every backend has its own failures
-        return None, str(explain(exc, "open the system keyring"))
+        return None, explain(exc, "open the system keyring")
     name = getattr(backend, "name", type(backend).__name__)
-    return KeyringStore(backend, f"the system keyring ({name})"), None
+    return KeyringStore(KeyringAdapter(backend), f"the system keyring ({name})"), None

@@ -1,111 +1,16 @@
-"""A keyring backend on the Linux kernel's per-user persistent keyring.
+"""The kernel keyring (tui.store.keyctl) as a `keyring` backend, registered as an entry point.
 
-It needs no daemon and no password, so it works on a headless jump host over SSH: the keys are
-shared by all of the user's sessions, unreadable by other users (root excepted), never written
-to disk, and gone on reboot or after a few idle days. No maintained plugin exists on PyPI, so the
-two system calls are made through ctypes. Registered as a `keyring.backends` entry point with a
-priority just above keyring's "fail" backend: it only wins where nothing else works.
+Its priority is just above keyring's "fail" backend: it only wins where nothing else works,
+so installing cognito-tui never moves another program's secrets out of a Secret Service.
 """
 
 from __future__ import annotations
-
-import ctypes
-import errno
-import os
-import platform
-import sys
 
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import KeyringError, PasswordDeleteError, PasswordSetError
 
-# System call numbers; libkeyutils is not installed on a bare host, libc is.
-_SYSCALLS = {
-    "x86_64": (248, 250),
-    "amd64": (248, 250),
-    "aarch64": (217, 219),
-    "arm64": (217, 219),
-    "i386": (286, 288),
-    "i686": (286, 288),
-    "armv7l": (309, 311),
-    "ppc64le": (269, 271),
-    "s390x": (278, 280),
-    "riscv64": (217, 219),
-}
-KEYCTL_SEARCH = 10
-KEYCTL_READ = 11
-KEYCTL_INVALIDATE = 21
-KEYCTL_GET_PERSISTENT = 22
-KEY_SPEC_PROCESS_KEYRING = -2
-#: Largest payload of one "user" key.
-MAX_PAYLOAD = 32767
-#: A non-root user's quota for all keys (kernel.keys.maxbytes); entries must stay well inside.
-USER_QUOTA_BYTES = 20000
-
-
-class KernelKeyError(KeyringError):
-    """A kernel keyring call failed; the message says what to do."""
-
-
-class _Keyctl:
-    def __init__(self) -> None:
-        if not sys.platform.startswith("linux"):
-            raise KernelKeyError("the kernel keyring exists only on Linux")
-        numbers = _SYSCALLS.get(platform.machine().lower())
-        if numbers is None:
-            raise KernelKeyError(f"unknown system call numbers for {platform.machine()}")
-        self._add_key_nr, self._keyctl_nr = numbers
-        libc = ctypes.CDLL(None, use_errno=True)
-        self._syscall = libc.syscall
-        self._syscall.restype = ctypes.c_long
-
-    def _call(self, *args: object) -> int:
-        result = int(self._syscall(*args))
-        if result < 0:
-            err = ctypes.get_errno()
-            raise OSError(err, os.strerror(err))
-        return result
-
-    def persistent(self) -> int:
-        # Links the user's persistent keyring into this process's keyring so it is "possessed".
-        return self._call(self._keyctl_nr, ctypes.c_long(KEYCTL_GET_PERSISTENT),
-                          ctypes.c_long(-1), ctypes.c_long(KEY_SPEC_PROCESS_KEYRING))
-
-    def add(self, keyring: int, description: str, payload: bytes) -> int:
-        return self._call(self._add_key_nr, b"user", description.encode(), payload,
-                          ctypes.c_size_t(len(payload)), ctypes.c_long(keyring))
-
-    def search(self, keyring: int, description: str) -> int | None:
-        try:
-            return self._call(self._keyctl_nr, ctypes.c_long(KEYCTL_SEARCH),
-                              ctypes.c_long(keyring), b"user", description.encode(),
-                              ctypes.c_long(0))
-        except OSError as exc:
-            if exc.errno in (errno.ENOKEY, errno.EKEYEXPIRED, errno.EKEYREVOKED):
-                return None
-            raise
-
-    def read(self, key: int) -> bytes:
-        buf = ctypes.create_string_buffer(MAX_PAYLOAD)
-        size = self._call(self._keyctl_nr, ctypes.c_long(KEYCTL_READ), ctypes.c_long(key),
-                          buf, ctypes.c_size_t(MAX_PAYLOAD))
-        return buf.raw[:size]
-
-    def invalidate(self, key: int) -> None:
-        self._call(self._keyctl_nr, ctypes.c_long(KEYCTL_INVALIDATE), ctypes.c_long(key))
-
-
-def _explain(exc: OSError, action: str) -> KernelKeyError:
-    if exc.errno == errno.EDQUOT:
-        return KernelKeyError(
-            f"kernel keyring quota exceeded while trying to {action} "
-            f"(a user has about {USER_QUOTA_BYTES} bytes in all); remove old keys with "
-            "`keyctl purge user` or sign out of other profiles")
-    if exc.errno in (errno.ENOSYS, errno.EPERM, errno.EACCES):
-        return KernelKeyError(
-            f"the kernel keyring is not available here ({exc.strerror}); containers often "
-            "block it. Use --token-store keyring or memory")
-    return KernelKeyError(f"kernel keyring: cannot {action}: {exc.strerror}")
+from tui.store.keyctl import KernelKeyError, KernelKeys
 
 
 class KernelKeyring(KeyringBackend):
@@ -113,62 +18,30 @@ class KernelKeyring(KeyringBackend):
 
     @properties.classproperty
     def priority(cls) -> float:
-        # Only above keyring's "fail" backend (0): never displaces a real Secret Service.
-        if not cls.viable_here():
+        if not KernelKeys.available():
             raise RuntimeError("the Linux kernel keyring is not available here")
         return 0.1
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self._ctl: _Keyctl | None = None
-        self._ring: int | None = None
-
-    @classmethod
-    def viable_here(cls) -> bool:
-        try:
-            _Keyctl().persistent()
-        except (KernelKeyError, OSError):
-            return False
-        return True
-
-    def _keyring(self) -> tuple[_Keyctl, int]:
-        if self._ctl is None or self._ring is None:
-            try:
-                self._ctl = _Keyctl()
-                self._ring = self._ctl.persistent()
-            except OSError as exc:
-                raise _explain(exc, "open the persistent keyring") from None
-        return self._ctl, self._ring
-
-    @staticmethod
-    def _description(service: str, username: str) -> str:
-        return f"{service}:{username}"
+        self.keys = KernelKeys()
 
     def get_password(self, service: str, username: str) -> str | None:
-        ctl, ring = self._keyring()
         try:
-            key = ctl.search(ring, self._description(service, username))
-            return None if key is None else ctl.read(key).decode()
-        except OSError as exc:
-            raise _explain(exc, "read a key") from None
+            return self.keys.get(service, username)
+        except KernelKeyError as exc:
+            raise KeyringError(str(exc)) from None
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        ctl, ring = self._keyring()
-        payload = password.encode()
-        if len(payload) > MAX_PAYLOAD:
-            raise PasswordSetError("value too large for one kernel key")
         try:
-            ctl.add(ring, self._description(service, username), payload)
-        except OSError as exc:
-            raise _explain(exc, "store a key") from None
+            self.keys.put(service, username, password)
+        except KernelKeyError as exc:
+            raise PasswordSetError(str(exc)) from None
 
     def delete_password(self, service: str, username: str) -> None:
-        ctl, ring = self._keyring()
         try:
-            key = ctl.search(ring, self._description(service, username))
-            if key is None:
-                raise PasswordDeleteError("no such key")
-            ctl.invalidate(key)
-        except OSError as exc:
-            raise _explain(exc, "remove a key") from None
-
+            removed = self.keys.remove(service, username)
+        except KernelKeyError as exc:
+            raise KeyringError(str(exc)) from None
+        if not removed:
+            raise PasswordDeleteError("no such key")

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
-
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
+from typing import Any, Protocol
 
 from tui.cognito.errors import StoreError, TokenFormatError
 from tui.cognito.secrets import Secret
@@ -27,24 +24,24 @@ TOKENS = "tokens"
 CLIENT = "client"
 
 
-def explain(exc: BaseException, action: str) -> StoreError:
-    """A message that says what happened and what to do about it."""
-    if isinstance(exc, KeyringLocked):
-        text = (f"the keyring is locked, so cognito-tui could not {action}; unlock it "
-                "(e.g. `gnome-keyring-daemon --unlock`) or use --token-store kernel")
-    elif "dbus" in str(exc).lower() or "D-Bus" in str(exc):
-        text = (f"no D-Bus session bus, so cognito-tui could not {action}; start one "
-                "(`dbus-run-session`) or use --token-store kernel")
-    elif "collection" in str(exc).lower():
-        text = (f"the keyring could not create its collection, so cognito-tui could not "
-                f"{action}; unlock or set up the keyring, or use --token-store kernel")
-    else:
-        text = f"the keyring failed to {action}: {type(exc).__name__}: {exc}"
-    return StoreError(text)
+class SecretBackend(Protocol):
+    """Where entries go: the kernel keyring directly, or any `keyring` backend (adapted)."""
+
+    def get(self, service: str, key: str) -> str | None: ...
+
+    def put(self, service: str, key: str, value: str) -> None: ...
+
+    def remove(self, service: str, key: str) -> bool:
+        """Remove an entry; False when there was none."""
+        ...
+
+    def explain(self, exc: BaseException, action: str) -> str:
+        """What happened and what to do, for a failure of this backend."""
+        ...
 
 
 class KeyringStore:
-    def __init__(self, backend: KeyringBackend, description: str) -> None:
+    def __init__(self, backend: SecretBackend, description: str) -> None:
         self.backend = backend
         self.description = description
 
@@ -55,8 +52,7 @@ class KeyringStore:
     # --- groups of chunked values -------------------------------------------------------------
 
     def _get(self, service: str, key: str) -> str | None:
-        value: str | None = self.backend.get_password(service, key)
-        return value
+        return self.backend.get(service, key)
 
     def _read_group(self, profile: str, group: str) -> dict[str, str] | None:
         service = self.service(profile)
@@ -86,10 +82,10 @@ class KeyringStore:
         for field, value in values.items():
             chunks = [value[i:i + CHUNK] for i in range(0, len(value), CHUNK)] or [""]
             for i, chunk in enumerate(chunks):
-                self.backend.set_password(service, f"{group}.{field}.{i}", chunk)
+                self.backend.put(service, f"{group}.{field}.{i}", chunk)
             parts[field] = len(chunks)
         manifest = json.dumps({"v": 1, "parts": parts, "sha256": _digest(values)})
-        self.backend.set_password(service, f"{group}.manifest", manifest)
+        self.backend.put(service, f"{group}.manifest", manifest)
 
     def _delete_group(self, profile: str, group: str) -> None:
         service = self.service(profile)
@@ -109,11 +105,10 @@ class KeyringStore:
                 i += 1
 
     def _delete(self, service: str, key: str) -> bool:
-        try:
-            self.backend.delete_password(service, key)
-        except PasswordDeleteError:
-            return False
-        return True
+        return self.backend.remove(service, key)
+
+    def _fail(self, exc: BaseException, action: str) -> StoreError:
+        return StoreError(self.backend.explain(exc, action))
 
     # --- TokenStore ---------------------------------------------------------------------------
 
@@ -121,8 +116,8 @@ class KeyringStore:
         try:
             tokens = self._read_group(profile, TOKENS)
             client = self._read_group(profile, CLIENT)
-        except (KeyringError, RuntimeError, OSError) as exc:
-            raise explain(exc, "read the saved sign-in") from None
+        except Exception as exc:  # noqa: BLE001 - each backend fails its own way
+            raise self._fail(exc, "read the saved sign-in") from None
         token_set = None
         if tokens and tokens.get("access"):
             try:
@@ -139,27 +134,27 @@ class KeyringStore:
             values["refresh"] = tokens.refresh_token.reveal()
         try:
             self._write_group(profile, TOKENS, values)
-        except (KeyringError, RuntimeError, OSError) as exc:
-            raise explain(exc, "save the sign-in") from None
+        except Exception as exc:  # noqa: BLE001 - each backend fails its own way
+            raise self._fail(exc, "save the sign-in") from None
 
     def save_client_secret(self, profile: str, secret: Secret) -> None:
         try:
             self._write_group(profile, CLIENT, {"secret": secret.reveal()})
-        except (KeyringError, RuntimeError, OSError) as exc:
-            raise explain(exc, "save the client secret") from None
+        except Exception as exc:  # noqa: BLE001 - each backend fails its own way
+            raise self._fail(exc, "save the client secret") from None
 
     def delete_tokens(self, profile: str) -> None:
         try:
             self._delete_group(profile, TOKENS)
-        except (KeyringError, RuntimeError, OSError) as exc:
-            raise explain(exc, "remove the saved sign-in") from None
+        except Exception as exc:  # noqa: BLE001 - each backend fails its own way
+            raise self._fail(exc, "remove the saved sign-in") from None
 
     def clear(self, profile: str) -> None:
         try:
             self._delete_group(profile, TOKENS)
             self._delete_group(profile, CLIENT)
-        except (KeyringError, RuntimeError, OSError) as exc:
-            raise explain(exc, "remove the saved entries") from None
+        except Exception as exc:  # noqa: BLE001 - each backend fails its own way
+            raise self._fail(exc, "remove the saved entries") from None
 
 
 def _digest(values: dict[str, str]) -> str:
