@@ -21,8 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from textual.pilot import Pilot  # noqa: E402
 
-from tests.tui_harness import Harness, go_to, harness, table_ready, until  # noqa: E402
-from tui.app.screens.editor import EditorScreen  # noqa: E402
+from tests.tui_harness import Harness, editor_open, go_to, harness, table_ready, until  # noqa: E402
 from tui.app.screens.signin import SignInScreen  # noqa: E402
 from tui.app.screens.verify import VerifyScreen  # noqa: E402
 
@@ -38,7 +37,7 @@ async def editor(pilot: Pilot[Any], h: Harness) -> None:
     screen = await table_ready(pilot)
     await go_to(pilot, screen, "custom:team")
     await pilot.press("e")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+    await until(pilot, lambda: editor_open(pilot.app))
     await pilot.press("end", *" and escalations")
 
 
@@ -46,7 +45,7 @@ async def verify(pilot: Pilot[Any], h: Harness) -> None:
     screen = await table_ready(pilot)
     await go_to(pilot, screen, "email")
     await pilot.press("e")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+    await until(pilot, lambda: editor_open(pilot.app))
     await pilot.press("ctrl+u", *"jd@example.org", "enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, VerifyScreen))
     await pilot.press(*h.code("email"))
@@ -68,7 +67,7 @@ async def failed(pilot: Pilot[Any], h: Harness) -> None:
     h.server.faults.fail_status = 503
     await go_to(pilot, screen, "custom:department")
     await pilot.press("e")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+    await until(pilot, lambda: editor_open(pilot.app))
     await pilot.press("ctrl+u", *"Night Support", "enter")
     await until(pilot, lambda: screen.book.rows["custom:department"].state == "failed")
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui_harness import go_to, harness, table_ready, until
-from tui.app.screens.editor import EditorScreen
+from tests.tui_harness import editor_open, go_to, harness, table_ready, until
 from tui.app.screens.signin import SignInScreen
 from tui.app.screens.verify import VerifyScreen
 
@@ -34,7 +33,7 @@ def test_editor(snap_compare: SnapCompare) -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "custom:team")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(pilot.app))
             await pilot.press("end", *" and escalations")
 
         assert snap_compare(h.app(), terminal_size=SIZE, run_before=edit)
@@ -46,7 +45,7 @@ def test_verification_modal(snap_compare: SnapCompare) -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "email")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(pilot.app))
             await pilot.press("ctrl+u", *"jd@example.org", "enter")
             await until(pilot, lambda: isinstance(pilot.app.screen, VerifyScreen))
             await pilot.press(*"000000", "enter")
@@ -78,7 +77,7 @@ def test_failed_change(snap_compare: SnapCompare) -> None:
             h.server.faults.fail_status = 503
             await go_to(pilot, screen, "custom:department")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(pilot.app))
             await pilot.press("ctrl+u", *"Night Support", "enter")
             await until(pilot, lambda: screen.book.rows["custom:department"].state == "failed")
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from tests.tui_harness import go_to, harness, table_ready, until
+from tests.tui_harness import editor_open, go_to, harness, table_ready, until
 from tui.app.app import CognitoApp
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.screens.editor import EditorScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.log import LogScreen
 from tui.app.screens.setup import SetupScreen
@@ -139,7 +138,7 @@ async def test_edit_a_custom_attribute_sends_exactly_one_update() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "custom:team")
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"Tier 3", "enter")
             await until(pilot, lambda: cells(screen, "custom:team")[1] == "Tier 3"
                         and screen.book.rows["custom:team"].state == "")
@@ -154,13 +153,24 @@ async def test_editor_speaks_before_anything_is_sent() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "email")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"not-an-email", "enter")
             problem = app.screen.query_one("#problem", Static)
             assert "not an email address" in str(problem.render())
-            assert isinstance(app.screen, EditorScreen)
+            assert editor_open(app)
             await pilot.press("escape")
             assert "UpdateUserAttributes" not in h.server.stats.by_operation
+            # An emptied field never deletes by accident: that is what `d` (with a question)
+            # is for.
+            await go_to(pilot, screen, "custom:team")
+            await pilot.press("e")
+            await until(pilot, lambda: editor_open(app))
+            await pilot.press("ctrl+u", "enter")
+            assert "d deletes" in str(app.screen.query_one("#problem", Static).render())
+            assert editor_open(app)
+            await pilot.press("escape")
+            assert "UpdateUserAttributes" not in h.server.stats.by_operation
+            assert h.server_user()["custom:team"] == "Tier 2"
 
 
 async def test_change_email_wrong_code_then_right_code() -> None:
@@ -170,7 +180,7 @@ async def test_change_email_wrong_code_then_right_code() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "email")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"jd@example.org", "enter")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             where = str(app.screen.query_one("#where", Static).render())
@@ -195,7 +205,7 @@ async def test_resend_then_later_then_v() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "phone_number")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"+447700900123", "enter")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             first = h.code("phone_number")
@@ -223,7 +233,7 @@ async def test_keep_original_mode_shows_the_pending_value() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "email")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"jd@example.org", "enter")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             await pilot.press("escape")
@@ -270,7 +280,7 @@ async def test_failed_update_keeps_the_typed_value_and_r_retries() -> None:
             h.server.faults.fail_next = 3  # every attempt of the first save fails
             await go_to(pilot, screen, "custom:department")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"Night Support", "enter")
             await until(pilot, lambda: screen.book.rows["custom:department"].state == "failed")
             assert cells(screen, "custom:department")[1] == "Night Support"
@@ -291,12 +301,12 @@ async def test_refused_attribute_becomes_read_only() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "custom:employee_id")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"E-9", "enter")
             await until(pilot, lambda: screen.book.rows["custom:employee_id"].refused)
             assert screen.book.rows["custom:employee_id"].read_only
             await pilot.press("e")
-            assert not isinstance(app.screen, EditorScreen)
+            assert not editor_open(app)
 
 
 async def test_expired_token_in_the_middle_of_an_edit_is_refreshed() -> None:
@@ -306,7 +316,7 @@ async def test_expired_token_in_the_middle_of_an_edit_is_refreshed() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "custom:team")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             h.clock.now += 3700  # the token expires while the editor is open
             await pilot.press("ctrl+u", *"Tier 4", "enter")
             await until(pilot, lambda: h.server_user()["custom:team"] == "Tier 4")
@@ -323,7 +333,7 @@ async def test_revoked_session_asks_to_sign_in_and_finishes_the_edit() -> None:
             await screen.session.client.global_sign_out(tokens.access_token)
             await go_to(pilot, screen, "custom:team")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"Tier 5", "enter")
             await until(pilot, lambda: isinstance(app.screen, SignInScreen))
             assert "saving custom:team" in str(app.screen.query_one("#reason").render())
@@ -342,7 +352,7 @@ async def test_throttling_is_retried_quietly() -> None:
             h.server.faults.throttle_next = 2
             await go_to(pilot, screen, "custom:team")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             await pilot.press("ctrl+u", *"Tier 6", "enter")
             await until(pilot, lambda: h.server_user()["custom:team"] == "Tier 6")
             assert h.server.stats.by_operation["UpdateUserAttributes"] == 3
@@ -355,7 +365,7 @@ async def test_a_slow_server_never_freezes_the_keys() -> None:
             screen = await table_ready(pilot)
             await go_to(pilot, screen, "custom:team")
             await pilot.press("e")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             h.server.faults.latency = 3.0
             await pilot.press("ctrl+u", *"Tier 7", "enter")
             await until(pilot, lambda: cells(screen, "custom:team")[2] == "saving…")
@@ -391,7 +401,7 @@ async def test_add_filter_help_and_log() -> None:
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
             await pilot.press("a")
-            await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+            await until(pilot, lambda: editor_open(app))
             assert app.screen.query_one("#name", Input).value == "custom:"
             await pilot.press("end", *"shift", "enter", *"nights", "enter")
             await until(pilot, lambda: screen.book.rows.get("custom:shift") is not None

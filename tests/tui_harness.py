@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -110,3 +112,10 @@ async def go_to(pilot: Pilot[None], screen: MainScreen, name: str) -> None:
     target = names.index(name)
     while table.cursor_row != target:
         await pilot.press("down" if table.cursor_row < target else "up")
+
+
+def editor_open(app: App[Any]) -> bool:
+    from tui.app.widgets.edit_bar import EditBar
+
+    return any(isinstance(s, MainScreen) and s.query_one(EditBar).is_open
+               for s in app.screen_stack)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 
 from textual import work
 from textual.app import App
+from textual.screen import Screen
 
 from tui.app.screens.main_screen import MainScreen
-from tui.app.screens.setup import SetupScreen
-from tui.app.screens.signin import SignInScreen
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
@@ -46,6 +46,13 @@ class CognitoApp(App[None]):
         #: The sandbox signs in as its demo user by itself (SRP, like any other sign-in).
         self.sandbox_login = sandbox_login
 
+    def get_default_screen(self) -> Screen[None]:
+        # Signed in already (a stored token): the table is the first and only screen built,
+        # so the terminal gets one full paint, not a blank one and then the table.
+        if self.session is not None and self.session.signed_in:
+            return MainScreen(self.session, keep_original=self.keep_original)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
@@ -54,27 +61,41 @@ class CognitoApp(App[None]):
     @work(group="start")
     async def start(self) -> None:
         session = self.session
+        if session is not None:
+            self._tell(session)
+        if isinstance(self.screen, MainScreen):
+            return  # started on the table (see get_default_screen)
         if session is None:
+            from tui.app.screens.setup import SetupScreen
+
             profile = await self.push_screen_wait(SetupScreen(self.profile_name))
             if profile is None or self.open_session is None:
                 self.exit()
                 return
             session = self.session = self.open_session(profile)
-        for notice in session.notices:
-            self.notify(notice, severity="warning", timeout=10, markup=False)
-        session.notices.clear()
+            self._tell(session)
         if not session.signed_in and self.sandbox_login is not None:
             username, password = self.sandbox_login
             step = await session.new_sign_in().start(username, Secret(password))
             if isinstance(step, TokenSet):
                 session.accept(step)
         if not session.signed_in:
+            from tui.app.screens.signin import SignInScreen
+
             tokens = await self.push_screen_wait(SignInScreen(session))
             if tokens is None:
                 self.exit()
                 return
             session.accept(tokens)
-        await self.push_screen(MainScreen(session, keep_original=self.keep_original))
+        # The first request goes out now; the table's screen is built while it travels.
+        prefetch = asyncio.create_task(session.get_user())
+        await self.push_screen(MainScreen(session, keep_original=self.keep_original,
+                                          prefetch=prefetch))
+
+    def _tell(self, session: Session) -> None:
+        for notice in session.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        session.notices.clear()
 
     async def on_unmount(self) -> None:
         if self.session is not None:

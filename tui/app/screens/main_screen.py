@@ -15,22 +15,22 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.app.book import VERIFIABLE, AttributeBook, Row, error_words
-from tui.app.screens.confirm import ConfirmScreen
-from tui.app.screens.editor import Edit, EditorScreen
-from tui.app.screens.help import HelpScreen
-from tui.app.screens.log import LogScreen
-from tui.app.screens.signin import SignInScreen
-from tui.app.screens.verify import VerifyScreen
+from tui.app.widgets.attribute_table import AttributeTable
+from tui.app.widgets.edit_bar import EditBar
+from tui.app.widgets.key_line import KeyLine
 from tui.app.widgets.session_header import SessionHeader
 from tui.app.widgets.steady_input import SteadyInput
 from tui.cognito.errors import CognitoTuiError, NotSignedInError
-from tui.cognito.models import CodeDelivery
+from tui.cognito.models import CodeDelivery, User
 from tui.cognito.session import Session
 
+# The dialogs are imported when first opened: the first screen must not wait for them.
 T = TypeVar("T")
+#: How long the first frame waits for GetUser before it shows "loading…".
+FIRST_FRAME_WAIT = 0.5
 NAME_WIDTH = 22
 VALUE_WIDTH = 32
 STATUS_WIDTH = 17
@@ -43,7 +43,17 @@ def shorten(text: str, width: int) -> str:
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main_screen.tcss"
+    # Nothing has the focus at rest: the screen's bindings drive the table (AttributeTable).
+    AUTO_FOCUS = ""
     BINDINGS = [
+        # The table never has the focus (see AttributeTable), so the screen moves its cursor.
+        Binding("up", "move('up')", show=False),
+        Binding("down", "move('down')", show=False),
+        Binding("pageup", "move('page_up')", show=False),
+        Binding("pagedown", "move('page_down')", show=False),
+        Binding("home,g", "move('first')", show=False),
+        Binding("end,G", "move('last')", show=False),
+        Binding("enter", "edit", show=False),
         Binding("e", "edit", "Edit"),
         Binding("a", "add", "Add"),
         Binding("d", "delete", "Delete"),
@@ -57,9 +67,12 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_filter", show=False),
     ]
 
-    def __init__(self, session: Session, *, keep_original: bool = False) -> None:
+    def __init__(self, session: Session, *, keep_original: bool = False,
+                 prefetch: asyncio.Task[User] | None = None) -> None:
         super().__init__()
         self.session = session
+        #: GetUser, started by the app before this screen was built (saves a frame or two).
+        self._prefetch = prefetch
         self.book = AttributeBook(keep_original=keep_original)
         self.locks: dict[str, asyncio.Lock] = {}
         self._reauth = asyncio.Lock()
@@ -67,19 +80,25 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(self.session)
-        yield DataTable(id="attributes", cursor_type="row", zebra_stripes=False)
+        yield AttributeTable(id="attributes", cursor_type="row", zebra_stripes=False)
         yield Static("loading…", id="detail", markup=False)
+        yield EditBar(id="editor")
         yield SteadyInput(id="filter", placeholder="filter: part of a name or value (Esc clears)",
-                    compact=True)
-        yield Footer()
+                          compact=True)
+        yield KeyLine()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("attribute", width=NAME_WIDTH, key="name")
         table.add_column("value", width=VALUE_WIDTH, key="value")
         table.add_column("status", width=STATUS_WIDTH, key="status")
         self.query_one("#filter", Input).display = False
-        table.focus()
+        if self._prefetch is None and self.session.signed_in:
+            self._prefetch = asyncio.create_task(self.session.get_user())
+        if self._prefetch is not None:
+            # A quick answer goes into the first frame: one full paint instead of two (bytes
+            # on a slow link). A slow one doesn't hold the screen: the load goes on below.
+            await asyncio.wait({self._prefetch}, timeout=FIRST_FRAME_WAIT)
         self.load()
 
     # --- rendering ----------------------------------------------------------------------------
@@ -118,16 +137,15 @@ class MainScreen(Screen[None]):
 
     def render_row(self, name: str) -> None:
         """Update one row in place: no redraw of the rest of the table."""
-        table = self.query_one(DataTable)
+        table = self.query_one(AttributeTable)
         row = self.book.rows.get(name)
         if row is None or name not in table.rows:
             self.render_table()
             return
-        for key, cell in zip(("name", "value", "status"), self._cells(row), strict=True):
-            table.update_cell(name, key, cell)
+        table.set_row(name, self._cells(row))
         flag = f"{name}_verified"
         if name in VERIFIABLE and flag in self.book.rows and flag in table.rows:
-            table.update_cell(flag, "value", Text(self.book.rows[flag].value))
+            table.set_row(flag, self._cells(self.book.rows[flag]))
         elif name in VERIFIABLE and flag in self.book.rows:
             self.render_table()
         if name == self.current_name():
@@ -164,8 +182,18 @@ class MainScreen(Screen[None]):
     def on_data_table_row_highlighted(self) -> None:
         self.show_detail()
 
-    def on_data_table_row_selected(self) -> None:
-        self.action_edit()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the editor is open, keys belong to it; nothing else moves underneath.
+        return not self.query_one(EditBar).is_open
+
+    def action_move(self, where: str) -> None:
+        table = self.query_one(AttributeTable)
+        if where == "first":
+            table.first_row()
+        elif where == "last":
+            table.last_row()
+        else:
+            getattr(table, f"action_{'cursor_' if where in ('up', 'down') else ''}{where}")()
 
     # --- calls: every one goes through here ----------------------------------------------------
 
@@ -181,6 +209,8 @@ class MainScreen(Screen[None]):
         return result
 
     async def sign_in_again(self, reason: str) -> bool:
+        from tui.app.screens.signin import SignInScreen
+
         async with self._reauth:
             if self.session.signed_in:
                 return True  # another call already did it
@@ -194,8 +224,18 @@ class MainScreen(Screen[None]):
 
     @work(group="load")
     async def load(self) -> None:
+        prefetch, self._prefetch = self._prefetch, None
         try:
-            user = await self.call(self.session.get_user, what="loading the attributes")
+            user: User | None = None
+            if prefetch is not None:
+                try:
+                    user = await prefetch
+                except NotSignedInError:
+                    user = None  # asked again below, with the sign-in on the way
+                else:
+                    self.query_one(SessionHeader).refresh_session()
+            if user is None:
+                user = await self.call(self.session.get_user, what="loading the attributes")
         except CognitoTuiError as exc:
             self.query_one("#detail", Static).update(f"could not load: {error_words(exc)}\n"
                                                      "R tries again")
@@ -212,16 +252,16 @@ class MainScreen(Screen[None]):
         if row.read_only:
             self.notify(f"{row.name} is read-only", severity="warning")
             return
-        self.app.push_screen(EditorScreen(row.name, row.typed if row.state == "failed"
-                                          and row.typed is not None else row.value),
-                             self._edited)
+        typed = row.typed if row.state == "failed" and row.typed is not None else row.value
+        self.query_one(EditBar).open(row.name, typed)
 
     def action_add(self) -> None:
-        self.app.push_screen(EditorScreen(adding=True), self._edited)
+        self.query_one(EditBar).open(adding=True)
 
-    def _edited(self, edit: Edit | None) -> None:
-        if edit is not None:
-            self.save(edit.name, edit.value)
+    def on_edit_bar_done(self, message: EditBar.Done) -> None:
+        self.set_focus(None)
+        if message.edit is not None:
+            self.save(message.edit.name, message.edit.value)
 
     def action_retry(self) -> None:
         row = self.current_row()
@@ -266,6 +306,8 @@ class MainScreen(Screen[None]):
         await self.ask_code(name, row.delivery)
 
     async def ask_code(self, name: str, delivery: CodeDelivery | None) -> None:
+        from tui.app.screens.verify import VerifyScreen
+
         async def verify(code: str) -> None:
             try:
                 result = await self.call(lambda: self.session.verify(name, code),
@@ -302,6 +344,8 @@ class MainScreen(Screen[None]):
     # --- the rest ------------------------------------------------------------------------------
 
     def action_delete(self) -> None:
+        from tui.app.screens.confirm import ConfirmScreen
+
         row = self.current_row()
         if row is None:
             return
@@ -351,7 +395,7 @@ class MainScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
-            self.query_one(DataTable).focus()
+            self.set_focus(None)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -360,12 +404,16 @@ class MainScreen(Screen[None]):
             box.display = False
             self.filter_text = ""
             self.render_table()
-            self.query_one(DataTable).focus()
+            self.set_focus(None)
 
     def action_log(self) -> None:
+        from tui.app.screens.log import LogScreen
+
         self.app.push_screen(LogScreen(list(self.book.log)))
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
