@@ -32,13 +32,19 @@ class Faults:
     fail_next: int = 0              # an HTML error page with `fail_status`
     fail_status: int = 500
     drop_next: int = 0              # close the connection without an answer
+    #: Raw answers for the next requests, one each: (status, body). For malformed, truncated
+    #: or odd bodies that Cognito itself never sends (a proxy or a broken gateway might).
+    raw_next: list[tuple[int, bytes]] = field(default_factory=list)
+    cut_next: int = 0               # headers and half the body, then the connection closes
     #: Apply the `*_next` faults only to these operations (None: every operation).
     only: frozenset[str] | None = None
 
     def take(self, operation: str) -> str | None:
         if self.only is not None and operation not in self.only:
             return None
-        for kind in ("drop_next", "throttle_next", "fail_next"):
+        if self.raw_next:
+            return "raw_next"
+        for kind in ("drop_next", "cut_next", "throttle_next", "fail_next"):
             left = getattr(self, kind)
             if left > 0:
                 setattr(self, kind, left - 1)
@@ -105,6 +111,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if fault == "raw_next":
+            with server.stats_lock:
+                status, body = server.faults.raw_next.pop(0)
+            self._raw(status, body, "application/x-amz-json-1.1")
+            return
+        if fault == "cut_next":
+            # A response cut off mid-body: the change may well have been made.
+            result = self._answer(operation, raw)
+            body = json.dumps(result[1]).encode()
+            self.send_response(result[0])
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         if fault == "throttle_next":
             self._error(PoolError("TooManyRequestsException", "Rate exceeded"))
             return
@@ -114,22 +138,27 @@ class _Handler(BaseHTTPRequestHandler):
         if not target.startswith(TARGET_PREFIX):
             self._error(PoolError("UnknownOperationException", "Missing X-Amz-Target"))
             return
+        status, payload = self._answer(operation, raw)
+        if status == 200:
+            self._send(200, payload)
+        else:
+            self._send(status, payload, {"x-amzn-ErrorType": f"{payload['__type']}:"})
+
+    def _answer(self, operation: str, raw: bytes) -> tuple[int, dict[str, Any]]:
+        """Run the operation: (200, result) or (status, Cognito's error body)."""
         try:
             body = json.loads(raw or b"{}")
             if not isinstance(body, dict):
                 raise ValueError("not an object")
         except ValueError:
-            self._error(PoolError("SerializationException", "Request body is not JSON"))
-            return
+            return 400, {"__type": "SerializationException",
+                         "message": "Request body is not JSON"}
         try:
-            result = server.cognito.handle(operation, body)
+            return 200, self.server.cognito.handle(operation, body)
         except PoolError as exc:
-            self._error(exc)
-            return
+            return exc.status, {"__type": exc.code, "message": exc.message}
         except Exception:  # noqa: BLE001 - a bug in the pool must still answer like Cognito
-            self._error(PoolError("InternalErrorException", "Internal error", 500))
-            return
-        self._send(200, result)
+            return 500, {"__type": "InternalErrorException", "message": "Internal error"}
 
     def _error(self, error: PoolError) -> None:
         self._send(error.status, {"__type": error.code, "message": error.message},
