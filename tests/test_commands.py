@@ -108,6 +108,12 @@ def test_no_profile_and_not_signed_in(isolated_home: Path) -> None:
 
 def test_no_token_text_left_in_any_file(cl_pool: Pool, cli_env: dict[str, str],
                                         isolated_home: Path) -> None:
+    # A password made for this test, so finding it anywhere (even in a checkout under /tmp)
+    # can only mean a leak.
+    cl_pool.password = f"Leak-{uuid.uuid4().hex}!A1"
+    cl_pool.admin().admin_set_user_password(UserPoolId=cl_pool.pool_id,
+                                            Username=cl_pool.username,
+                                            Password=cl_pool.password, Permanent=True)
     login(cl_pool, cli_env)
     stored = KeyringStore(KernelKeys(), "").load(cli_env["COGNITO_TUI_PROFILE"]).tokens
     assert stored is not None and stored.refresh_token is not None
