@@ -15,6 +15,7 @@ import pytest
 from pycognito.aws_srp import AWSSRP
 
 from tests.peers import Pool, admin, seed_pool, totp
+from tests.tui_harness import Clock
 from tui.cognito import errors
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
@@ -24,14 +25,6 @@ from tui.cognito.tokens import TokenSet
 from tui.localpool.server import LocalPoolServer
 from tui.localpool.userpool import LocalCognito
 from tui.store.memory import MemoryStore
-
-
-@dataclass
-class Clock:
-    now: float
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @dataclass
