@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
+from tests.peers import FIXED_CODE, Pool
 from tests.tui_harness import editor_open, go_to, harness, table_ready, until
 from tui.app.app import CognitoApp
 from tui.app.screens.confirm import ConfirmScreen
@@ -429,3 +430,26 @@ async def test_add_filter_help_and_log() -> None:
             assert "custom:shift" in screen.book.rows
             await pilot.press("q")
         assert app.return_code in (0, None)
+
+
+async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
+    """Sign in, change the email, a wrong code, the right code: against a peer we didn't write."""
+    profile = Profile("cognito-local", cl_pool.pool_id, cl_pool.client_id,
+                      endpoint_url=cl_pool.endpoint, auth_flow="USER_PASSWORD_AUTH")
+    app = CognitoApp(Session.open(profile, MemoryStore()), profile_name="cognito-local",
+                     ansi=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.press(*cl_pool.username, "enter", *cl_pool.password, "enter")
+        screen = await table_ready(pilot)
+        await go_to(pilot, screen, "email")
+        await pilot.press("e")
+        await until(pilot, lambda: editor_open(app))
+        await pilot.press("ctrl+u", *"moved@example.org", "enter")
+        await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
+        await pilot.press(*"000000", "enter")
+        message = app.screen.query_one("#message", Static)
+        await until(pilot, lambda: "wrong" in str(message.render()))
+        await pilot.press(*FIXED_CODE, "enter")
+        await until(pilot, lambda: not isinstance(app.screen, VerifyScreen))
+        assert cells(screen, "email") == ["email", "moved@example.org", "verified"]
