@@ -119,7 +119,7 @@ async def test_first_run_asks_for_the_pool_and_saves_the_profile() -> None:
             saved.append(profile)
             return Session.open(profile, MemoryStore())
 
-        app = CognitoApp(None, profile_name="work", open_session=open_session, ansi=True)
+        app = CognitoApp(None, profile_name="work", open_session=open_session, theme="ansi-dark")
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: isinstance(app.screen, SetupScreen))
             await pilot.press(*"not-a-pool", "enter", *h.sandbox.client_id, "enter",
@@ -437,7 +437,7 @@ async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
     profile = Profile("cognito-local", cl_pool.pool_id, cl_pool.client_id,
                       endpoint_url=cl_pool.endpoint, auth_flow="USER_PASSWORD_AUTH")
     app = CognitoApp(Session.open(profile, MemoryStore()), profile_name="cognito-local",
-                     ansi=True)
+                     theme="ansi-dark")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await pilot.press(*cl_pool.username, "enter", *cl_pool.password, "enter")

@@ -53,7 +53,7 @@ class Harness:
 
     def app(self, *, signed_in: bool = True, keep_original: bool = False) -> CognitoApp:
         login = (self.sandbox.username, self.sandbox.password) if signed_in else None
-        return CognitoApp(self.session(), profile_name="sandbox", ansi=True,
+        return CognitoApp(self.session(), profile_name="sandbox", theme="ansi-dark",
                           sandbox_login=login, keep_original=keep_original)
 
     def code(self, attribute: str) -> str:

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual import work
 from textual.app import App
 from textual.screen import Screen
 
 from tui.app.screens.main_screen import MainScreen
+from tui.cognito.models import User
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.cognito.tokens import TokenSet
 
+#: How long start-up waits for GetUser before showing the table as "loading…".
+FIRST_FRAME_WAIT = 0.5
 
-def limited_colours(env: dict[str, str] | None = None) -> bool:
-    """True where the terminal has only its own 16 colours (TERM=xterm, screen, linux)."""
-    env = dict(os.environ) if env is None else env
-    term = env.get("TERM", "")
-    return "256color" not in term and env.get("COLORTERM") not in ("truecolor", "24bit")
+
+ENV_THEME = "COGNITO_TUI_THEME"
+#: The terminal's own 16 colours: readable on TERM=xterm or screen, in the user's palette,
+#: and the fewest bytes per frame on a slow link (256-colour codes are twice as long).
+DEFAULT_THEME = "ansi-dark"
+
+
+def choose_theme(env: Mapping[str, str] | None = None) -> str:
+    """$COGNITO_TUI_THEME (any Textual theme: textual-dark, nord, ...), else ansi-dark."""
+    env = os.environ if env is None else env
+    return env.get(ENV_THEME) or DEFAULT_THEME
 
 
 class CognitoApp(App[None]):
@@ -32,25 +41,33 @@ class CognitoApp(App[None]):
     def __init__(self, session: Session | None, *, profile_name: str = "default",
                  open_session: Callable[[Profile], Session] | None = None,
                  keep_original: bool = False, notices: list[str] | None = None,
-                 ansi: bool | None = None,
+                 theme: str | None = None,
                  sandbox_login: tuple[str, str] | None = None) -> None:
-        ansi = limited_colours() if ansi is None else ansi
-        super().__init__(ansi_color=ansi)
-        # The terminal's own colours where it can't do more: readable, and fewer bytes.
-        self.theme = "ansi-dark" if ansi else "textual-dark"
+        theme = theme or choose_theme()
+        super().__init__(ansi_color=theme.startswith("ansi"))
+        self.theme = theme
         self.session = session
         self.profile_name = profile_name
         self.open_session = open_session
         self.keep_original = keep_original
         self.notices = notices or []
+        self._first_user: asyncio.Task[User] | None = None
         #: The sandbox signs in as its demo user by itself (SRP, like any other sign-in).
         self.sandbox_login = sandbox_login
 
-    def get_default_screen(self) -> Screen[None]:
-        # Signed in already (a stored token): the table is the first and only screen built,
-        # so the terminal gets one full paint, not a blank one and then the table.
+    async def on_load(self) -> None:
+        # Signed in already (a stored token): GetUser goes out before the terminal is even
+        # set up, and a quick answer (within FIRST_FRAME_WAIT) is in the first frame.
         if self.session is not None and self.session.signed_in:
-            return MainScreen(self.session, keep_original=self.keep_original)
+            self._first_user = asyncio.create_task(self.session.get_user())
+            await asyncio.wait({self._first_user}, timeout=FIRST_FRAME_WAIT)
+
+    def get_default_screen(self) -> Screen[None]:
+        # With a stored token the table is the first and only screen built: one full paint,
+        # not a blank screen and then the table.
+        if self.session is not None and self.session.signed_in:
+            return MainScreen(self.session, keep_original=self.keep_original,
+                              prefetch=self._first_user)
         return super().get_default_screen()
 
     def on_mount(self) -> None:

@@ -72,7 +72,8 @@ class EditBar(Vertical):
         self.query_one("#value", Input).value = value
         self._say("")
         self._show(True)
-        (name_input if adding else self.query_one("#value", Input)).focus()
+        # No scroll_visible: the bar is always on screen, and a "scroll" repaints every line.
+        (name_input if adding else self.query_one("#value", Input)).focus(scroll_visible=False)
 
     @property
     def is_open(self) -> bool:
@@ -113,7 +114,7 @@ class EditBar(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "name":
-            self.query_one("#value", Input).focus()
+            self.query_one("#value", Input).focus(scroll_visible=False)
             return
         self.action_save()
 
