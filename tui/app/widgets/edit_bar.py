@@ -65,9 +65,12 @@ class EditBar(Vertical):
         self.attribute = name
         self.adding = adding
         title = "Add an attribute: name, then value" if adding else f"Edit {name}"
-        self.query_one("#edit-title", Static).update(f"{title}.  Enter saves, Esc cancels")
+        # layout=False: one line each, fixed; a layout pass would repaint the bar twice.
+        self.query_one("#edit-title", Static).update(f"{title}.  Enter saves, Esc cancels",
+                                                     layout=False)
         name_input = self.query_one("#name", Input)
-        name_input.display = adding
+        if name_input.display != adding:
+            name_input.display = adding
         name_input.value = name or "custom:" if adding else ""
         self.query_one("#value", Input).value = value
         self._say("")
@@ -102,7 +105,7 @@ class EditBar(Vertical):
     def _say(self, text: str) -> None:
         if text != self._problem:  # no repaint (no bytes) while nothing changes
             self._problem = text
-            self.query_one("#problem", Static).update(text)
+            self.query_one("#problem", Static).update(text, layout=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
