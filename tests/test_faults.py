@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from tests.cli import ROOT, run_cli, run_json
 from tests.peers import PASSWORD, Pool, seed_pool
-from tests.tui_harness import editor_open, go_to, harness, table_ready, until
+from tests.tui_harness import edit, editor_open, go_to, harness, table_ready, until
 from tui.localpool.server import Faults, LocalPoolServer
 from tui.store.keyctl import KernelKeys
 from tui.store.keyring_store import KeyringStore
@@ -268,10 +268,7 @@ async def test_tui_keeps_the_typed_value_through_each_fault(fault: Fault) -> Non
             screen.session.client.transport._sleep = no_wait
             h.server.reset_stats()
             fault.arm(h.server.faults)
-            await go_to(pilot, screen, "custom:department")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"Night Support", "enter")
+            await edit(pilot, screen, "custom:department", "Night Support")
             row = screen.book.rows["custom:department"]
             await until(pilot, lambda: row.state == "failed")
             assert row.typed == "Night Support"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tests.peers import FIXED_CODE, Pool
-from tests.tui_harness import editor_open, go_to, harness, table_ready, until
+from tests.tui_harness import edit, editor_open, go_to, harness, table_ready, until
 from tui.app.app import CognitoApp
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.help import HelpScreen
@@ -152,10 +152,7 @@ async def test_editor_speaks_before_anything_is_sent() -> None:
         app = h.app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
-            await go_to(pilot, screen, "email")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"not-an-email", "enter")
+            await edit(pilot, screen, "email", "not-an-email")
             problem = app.screen.query_one("#problem", Static)
             assert "not an email address" in str(problem.render())
             assert editor_open(app)
@@ -179,10 +176,7 @@ async def test_change_email_wrong_code_then_right_code() -> None:
         app = h.app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
-            await go_to(pilot, screen, "email")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"jd@example.org", "enter")
+            await edit(pilot, screen, "email", "jd@example.org")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             where = str(app.screen.query_one("#where", Static).render())
             assert "by email to j***@e***.org" in where
@@ -204,10 +198,7 @@ async def test_resend_then_later_then_v() -> None:
         app = h.app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
-            await go_to(pilot, screen, "phone_number")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"+447700900123", "enter")
+            await edit(pilot, screen, "phone_number", "+447700900123")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             first = h.code("phone_number")
             app.screen.query_one("#resend").focus()
@@ -232,10 +223,7 @@ async def test_keep_original_mode_shows_the_pending_value() -> None:
         app = h.app(keep_original=True)
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
-            await go_to(pilot, screen, "email")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"jd@example.org", "enter")
+            await edit(pilot, screen, "email", "jd@example.org")
             await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, VerifyScreen))
@@ -279,10 +267,7 @@ async def test_failed_update_keeps_the_typed_value_and_r_retries() -> None:
             screen = await table_ready(pilot)
             screen.session.client.transport._sleep = _no_wait
             h.server.faults.fail_next = 3  # every attempt of the first save fails
-            await go_to(pilot, screen, "custom:department")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"Night Support", "enter")
+            await edit(pilot, screen, "custom:department", "Night Support")
             await until(pilot, lambda: screen.book.rows["custom:department"].state == "failed")
             assert cells(screen, "custom:department")[1] == "Night Support"
             assert cells(screen, "custom:department")[2].startswith("failed")
@@ -300,10 +285,7 @@ async def test_refused_attribute_becomes_read_only() -> None:
         app = h.app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await table_ready(pilot)
-            await go_to(pilot, screen, "custom:employee_id")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"E-9", "enter")
+            await edit(pilot, screen, "custom:employee_id", "E-9")
             await until(pilot, lambda: screen.book.rows["custom:employee_id"].refused)
             assert screen.book.rows["custom:employee_id"].read_only
             await pilot.press("e")
@@ -332,10 +314,7 @@ async def test_revoked_session_asks_to_sign_in_and_finishes_the_edit() -> None:
             tokens = screen.session.tokens
             assert tokens is not None
             await screen.session.client.global_sign_out(tokens.access_token)
-            await go_to(pilot, screen, "custom:team")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"Tier 5", "enter")
+            await edit(pilot, screen, "custom:team", "Tier 5")
             await until(pilot, lambda: isinstance(app.screen, SignInScreen))
             assert "saving custom:team" in str(app.screen.query_one("#reason").render())
             assert app.screen.query_one("#username", Input).value == "jane.doe"
@@ -351,10 +330,7 @@ async def test_throttling_is_retried_quietly() -> None:
             screen = await table_ready(pilot)
             screen.session.client.transport._sleep = _no_wait
             h.server.faults.throttle_next = 2
-            await go_to(pilot, screen, "custom:team")
-            await pilot.press("e")
-            await until(pilot, lambda: editor_open(app))
-            await pilot.press("ctrl+u", *"Tier 6", "enter")
+            await edit(pilot, screen, "custom:team", "Tier 6")
             await until(pilot, lambda: h.server_user()["custom:team"] == "Tier 6")
             assert h.server.stats.by_operation["UpdateUserAttributes"] == 3
 
@@ -442,10 +418,7 @@ async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await pilot.press(*cl_pool.username, "enter", *cl_pool.password, "enter")
         screen = await table_ready(pilot)
-        await go_to(pilot, screen, "email")
-        await pilot.press("e")
-        await until(pilot, lambda: editor_open(app))
-        await pilot.press("ctrl+u", *"moved@example.org", "enter")
+        await edit(pilot, screen, "email", "moved@example.org")
         await until(pilot, lambda: isinstance(app.screen, VerifyScreen))
         await pilot.press(*"000000", "enter")
         message = app.screen.query_one("#message", Static)

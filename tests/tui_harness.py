@@ -119,3 +119,11 @@ def editor_open(app: App[Any]) -> bool:
 
     return any(isinstance(s, MainScreen) and s.query_one(EditBar).is_open
                for s in app.screen_stack)
+
+
+async def edit(pilot: Pilot[None], screen: MainScreen, name: str, value: str) -> None:
+    """Go to a row, open the editor, replace the value and press Enter, as a person would."""
+    await go_to(pilot, screen, name)
+    await pilot.press("e")
+    await until(pilot, lambda: editor_open(pilot.app))
+    await pilot.press("ctrl+u", *value, "enter")

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui_harness import Harness, editor_open, go_to, table_ready, until
+from tests.tui_harness import Harness, edit, editor_open, go_to, table_ready, until
 from tui.app.screens.signin import SignInScreen
 from tui.app.screens.verify import VerifyScreen
 
@@ -29,10 +29,7 @@ async def editor(pilot: Pilot[Any], h: Harness) -> None:
 
 async def verify(pilot: Pilot[Any], h: Harness) -> None:
     screen = await table_ready(pilot)
-    await go_to(pilot, screen, "email")
-    await pilot.press("e")
-    await until(pilot, lambda: editor_open(pilot.app))
-    await pilot.press("ctrl+u", *"jd@example.org", "enter")
+    await edit(pilot, screen, "email", "jd@example.org")
     await until(pilot, lambda: isinstance(pilot.app.screen, VerifyScreen))
     await pilot.press(*"000000", "enter")
     message = pilot.app.screen.query_one("#message")
@@ -53,10 +50,7 @@ async def failed(pilot: Pilot[Any], h: Harness) -> None:
     screen.session.client.transport._sleep = no_wait
     h.server.faults.fail_next = 3
     h.server.faults.fail_status = 503
-    await go_to(pilot, screen, "custom:department")
-    await pilot.press("e")
-    await until(pilot, lambda: editor_open(pilot.app))
-    await pilot.press("ctrl+u", *"Night Support", "enter")
+    await edit(pilot, screen, "custom:department", "Night Support")
     await until(pilot, lambda: screen.book.rows["custom:department"].state == "failed")
 
 
