@@ -253,12 +253,17 @@ class MainScreen(Screen[None]):
 
     # --- editing -------------------------------------------------------------------------------
 
-    def action_edit(self) -> None:
+    def _writable_row(self) -> Row | None:
+        """The highlighted row if it can be changed; says why not when it can't."""
         row = self.current_row()
-        if row is None:
-            return
-        if row.read_only:
+        if row is not None and row.read_only:
             self.notify(f"{row.name} is read-only", severity="warning")
+            return None
+        return row
+
+    def action_edit(self) -> None:
+        row = self._writable_row()
+        if row is None:
             return
         typed = row.typed if row.state == "failed" and row.typed is not None else row.value
         self.query_one(EditBar).open(row.name, typed)
@@ -354,11 +359,8 @@ class MainScreen(Screen[None]):
     def action_delete(self) -> None:
         from tui.app.screens.confirm import ConfirmScreen
 
-        row = self.current_row()
+        row = self._writable_row()
         if row is None:
-            return
-        if row.read_only:
-            self.notify(f"{row.name} is read-only", severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
