@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -342,3 +343,37 @@ async def test_one_connection_for_a_whole_session(local: Local) -> None:
 
 async def _no_wait(_: float) -> None:
     return None
+
+
+@pytest.mark.parametrize(("settings", "flow"), [
+    ({"SMSMfaSettings": {"Enabled": True}}, ["SMS_MFA"]),
+    ({"EmailMfaSettings": {"Enabled": True}}, ["EMAIL_OTP"]),
+    ({"SMSMfaSettings": {"Enabled": True}, "EmailMfaSettings": {"Enabled": True}},
+     ["SELECT_MFA_TYPE", "SMS_MFA"]),
+])
+async def test_sms_email_and_chosen_mfa(local: Local, settings: dict[str, Any],
+                                        flow: list[str]) -> None:
+    pool = seed_pool(local.url, attributes={"phone_number": "+447700900123"})
+    boto = admin(local.url)
+    boto.set_user_pool_mfa_config(UserPoolId=pool.pool_id, MfaConfiguration="OPTIONAL")
+    async with await sign_in(pool) as session:
+        assert session.tokens is not None
+        boto.set_user_mfa_preference(AccessToken=session.tokens.access_token.reveal(),
+                                     **settings)
+    session = Session.open(profile_for(pool), MemoryStore())
+    async with session:
+        signin = session.new_sign_in()
+        step = await signin.start(pool.username, Secret(pool.password))
+        for expected in flow:
+            assert isinstance(step, Challenge) and step.name == expected
+            if step.kind == "choice":
+                assert set(step.choices) == {"SMS_MFA", "EMAIL_OTP"}
+                step = await signin.answer("SMS_MFA")
+                continue
+            attribute = "phone_number" if expected == "SMS_MFA" else "email"
+            assert step.destination and "***" in step.destination
+            with pytest.raises(errors.CodeMismatchException):
+                await signin.answer("000000" if local.code(pool, attribute) != "000000"
+                                    else "111111")
+            step = await signin.answer(local.code(pool, attribute))
+        assert isinstance(step, TokenSet)

@@ -426,3 +426,29 @@ async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
         await pilot.press(*FIXED_CODE, "enter")
         await until(pilot, lambda: not isinstance(app.screen, VerifyScreen))
         assert cells(screen, "email") == ["email", "moved@example.org", "verified"]
+
+
+async def test_choose_an_mfa_type_then_the_sms_code() -> None:
+    with harness() as h:
+        cognito = h.server.cognito
+        session = h.session()
+        async with session:
+            step = await session.new_sign_in().start(h.sandbox.username,
+                                                     Secret(h.sandbox.password))
+            access = step.access_token.reveal()  # type: ignore[union-attr]
+        cognito.handle("SetUserMFAPreference", {"AccessToken": access,
+                                                "SMSMfaSettings": {"Enabled": True},
+                                                "EmailMfaSettings": {"Enabled": True}})
+        cognito.handle("SetUserPoolMfaConfig", {"UserPoolId": h.sandbox.pool_id,
+                                                "MfaConfiguration": "OPTIONAL"})
+        app = h.app(signed_in=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+            await pilot.press(*"jane.doe", "enter", *h.sandbox.password, "enter")
+            prompt = app.screen.query_one("#prompt", Static)
+            await until(pilot, lambda: "Choose how to get your code" in str(prompt.render()))
+            assert "SMS_MFA (SMS)" in str(prompt.render())
+            await pilot.press(*"SMS_MFA", "enter")
+            await until(pilot, lambda: "Code sent by SMS to +" in str(prompt.render()))
+            await pilot.press(*h.code("phone_number"), "enter")
+            await table_ready(pilot)

@@ -95,6 +95,10 @@ class User:
     totp_secret: str | None = None       # base32
     totp_verified: bool = False
     totp_enabled: bool = False
+    sms_mfa_enabled: bool = False
+    email_mfa_enabled: bool = False
+    #: SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP; None lets the user choose (SELECT_MFA_TYPE).
+    preferred_mfa: str | None = None
     #: GlobalSignOut: every token issued before this instant is revoked.
     signed_out_at: float = 0.0
 
@@ -117,6 +121,8 @@ class SignInSession:
     stage: str                            # PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, ...
     srp: Any = None
     secret_block: str = ""
+    #: The code sent for SMS_MFA or EMAIL_OTP.
+    code: str = ""
 
 
 @dataclass

@@ -417,11 +417,47 @@ class LocalCognito:
                     "ChallengeParameters": {"USER_ID_FOR_SRP": user.username,
                                             "requiredAttributes": "[]",
                                             "userAttributes": json.dumps(visible)}}
-        if pool.mfa != "OFF" and user.totp_enabled:
-            session = self._new_session(user, client, "SOFTWARE_TOKEN_MFA")
-            return {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": session,
-                    "ChallengeParameters": {"USERNAME": user.username}}
-        return self._tokens(pool, client, user)
+        methods = self._mfa_methods(pool, user)
+        if not methods:
+            return self._tokens(pool, client, user)
+        if user.preferred_mfa in methods:
+            return self._mfa_challenge(pool, client, user, str(user.preferred_mfa))
+        if len(methods) == 1:
+            return self._mfa_challenge(pool, client, user, methods[0])
+        session = self._new_session(user, client, "SELECT_MFA_TYPE")
+        return {"ChallengeName": "SELECT_MFA_TYPE", "Session": session,
+                "ChallengeParameters": {"USERNAME": user.username,
+                                        "MFAS_CAN_CHOOSE": json.dumps(methods)}}
+
+    @staticmethod
+    def _mfa_methods(pool: Pool, user: User) -> list[str]:
+        if pool.mfa == "OFF":
+            return []
+        methods = []
+        if user.totp_enabled:
+            methods.append("SOFTWARE_TOKEN_MFA")
+        if user.sms_mfa_enabled and user.attributes.get("phone_number"):
+            methods.append("SMS_MFA")
+        if user.email_mfa_enabled and user.attributes.get("email"):
+            methods.append("EMAIL_OTP")
+        return methods
+
+    def _mfa_challenge(self, pool: Pool, client: AppClient, user: User, name: str) -> Json:
+        params = {"USERNAME": user.username}
+        code = ""
+        if name in ("SMS_MFA", "EMAIL_OTP"):
+            attribute = "phone_number" if name == "SMS_MFA" else "email"
+            code = self.code_factory()
+            value = user.attributes[attribute]
+            delivery = Delivery(user.username, attribute, value, mask(attribute, value),
+                                "SMS" if name == "SMS_MFA" else "EMAIL", code)
+            self.outbox.append(delivery)
+            if self.on_delivery is not None:
+                self.on_delivery(delivery)
+            params.update(CODE_DELIVERY_DELIVERY_MEDIUM=delivery.medium,
+                          CODE_DELIVERY_DESTINATION=delivery.masked)
+        session = self._new_session(user, client, name, code=code)
+        return {"ChallengeName": name, "Session": session, "ChallengeParameters": params}
 
     def _check_password(self, pool: Pool, user: User | None, password: str) -> User:
         if user is None or not user.verifier:
@@ -543,6 +579,19 @@ class LocalCognito:
                 raise PoolError("CodeMismatchException", "Invalid code received for user")
             self.sessions.pop(token, None)
             return self._tokens(pool, client, user)
+        if name in ("SMS_MFA", "EMAIL_OTP"):
+            code = str(responses.get(f"{name}_CODE", ""))
+            if not session.code or not hmac.compare_digest(code, session.code):
+                raise PoolError("CodeMismatchException",
+                                "Invalid code or auth state for the user.")
+            self.sessions.pop(token, None)
+            return self._tokens(pool, client, user)
+        if name == "SELECT_MFA_TYPE":
+            choice = str(responses.get("ANSWER", ""))
+            if choice not in self._mfa_methods(pool, user):
+                raise invalid(f"Invalid MFA type {choice}")
+            self.sessions.pop(token, None)
+            return self._mfa_challenge(pool, client, user, choice)
         raise invalid(f"Challenge {name} is not supported by the local user pool")
 
     def _check_proof(self, session: SignInSession, responses: Json) -> None:
@@ -618,6 +667,15 @@ class LocalCognito:
             if settings["Enabled"] and not user.totp_verified:
                 raise invalid("User has not verified software token mfa")
             user.totp_enabled = bool(settings["Enabled"])
+            if settings.get("PreferredMfa"):
+                user.preferred_mfa = "SOFTWARE_TOKEN_MFA"
+        for key, method, flag in (("SMSMfaSettings", "SMS_MFA", "sms_mfa_enabled"),
+                                  ("EmailMfaSettings", "EMAIL_OTP", "email_mfa_enabled")):
+            other = body.get(key) or {}
+            if isinstance(other, dict) and "Enabled" in other:
+                setattr(user, flag, bool(other["Enabled"]))
+                if other.get("PreferredMfa"):
+                    user.preferred_mfa = method
         return {}
 
     # --- admin operations (enough for boto3 or the AWS CLI to seed the pool) -------------------
