@@ -452,3 +452,25 @@ async def test_choose_an_mfa_type_then_the_sms_code() -> None:
             await until(pilot, lambda: "Code sent by SMS to +" in str(prompt.render()))
             await pilot.press(*h.code("phone_number"), "enter")
             await table_ready(pilot)
+
+
+async def test_with_a_stored_token_the_table_is_styled_from_the_first_frame() -> None:
+    """The path most users take: a token in the store, so MainScreen is the default screen."""
+    from tui.app.widgets.edit_bar import EditBar
+
+    with harness() as h:
+        session = h.session()
+        step = await session.new_sign_in().start(h.sandbox.username, Secret(h.sandbox.password))
+        session.accept(step)  # type: ignore[arg-type]
+        h.server.reset_stats()
+        app = CognitoApp(session, profile_name="sandbox", theme="ansi-dark")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await table_ready(pilot)
+            assert app.screen is screen  # no sign-in, no pushed screen
+            assert screen.query_one("#detail").region.height == 4  # main_screen.tcss applies
+            await go_to(pilot, screen, "custom:team")
+            await pilot.press("e")
+            bar = screen.query_one(EditBar)
+            await until(pilot, lambda: bar.is_open)
+            assert bar.region.y == 19 and bar.region.height == 4  # over the detail lines
+            assert h.server.stats.by_operation == {"GetUser": 1}

@@ -35,7 +35,9 @@ def choose_theme(env: Mapping[str, str] | None = None) -> str:
 
 class CognitoApp(App[None]):
     TITLE = "cognito-tui"
-    CSS_PATH = "app.tcss"
+    # The table's styles load with the app: with a stored token MainScreen is the default
+    # screen, and Textual only reads a screen's own CSS_PATH when the screen is pushed.
+    CSS_PATH = ["app.tcss", "screens/main_screen.tcss"]
     ENABLE_COMMAND_PALETTE = False  # every action has its own key; ctrl+p would only confuse
 
     def __init__(self, session: Session | None, *, profile_name: str = "default",

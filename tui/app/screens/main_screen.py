@@ -42,7 +42,7 @@ def shorten(text: str, width: int) -> str:
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main_screen.tcss"
+    # Its styles (main_screen.tcss) are loaded by CognitoApp.CSS_PATH, see there.
     # Screen repaints all 24 lines whenever its focused widget changes, though the widgets
     # that gain and lose the focus repaint themselves anyway: 3-5 KB per editor opened or
     # closed on a slow link. Here the change repaints nothing more.
