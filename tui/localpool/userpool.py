@@ -257,13 +257,19 @@ class LocalCognito:
         user.codes[name] = PendingCode(code, self.clock() + CODE_LIFETIME,
                                        attempts=previous.attempts if previous else 0,
                                        pending_value=pending_value)
-        medium = "SMS" if name == "phone_number" else "EMAIL"
-        delivery = Delivery(user.username, name, destination, mask(name, destination), medium,
-                            code)
+        delivery = self._deliver(user, name, destination, code)
+        return {"Destination": delivery.masked, "DeliveryMedium": delivery.medium,
+                "AttributeName": name}
+
+    def _deliver(self, user: User, attribute: str, destination: str, code: str) -> Delivery:
+        """'Send' a code: to the outbox and the embedding program, never to mail or SMS."""
+        medium = "SMS" if attribute == "phone_number" else "EMAIL"
+        delivery = Delivery(user.username, attribute, destination, mask(attribute, destination),
+                            medium, code)
         self.outbox.append(delivery)
         if self.on_delivery is not None:
             self.on_delivery(delivery)
-        return {"Destination": delivery.masked, "DeliveryMedium": medium, "AttributeName": name}
+        return delivery
 
     def op_update_user_attributes(self, body: Json) -> Json:
         pool, client, user, _ = self._authorize(body)
@@ -448,16 +454,20 @@ class LocalCognito:
         if name in ("SMS_MFA", "EMAIL_OTP"):
             attribute = "phone_number" if name == "SMS_MFA" else "email"
             code = self.code_factory()
-            value = user.attributes[attribute]
-            delivery = Delivery(user.username, attribute, value, mask(attribute, value),
-                                "SMS" if name == "SMS_MFA" else "EMAIL", code)
-            self.outbox.append(delivery)
-            if self.on_delivery is not None:
-                self.on_delivery(delivery)
+            delivery = self._deliver(user, attribute, user.attributes[attribute], code)
             params.update(CODE_DELIVERY_DELIVERY_MEDIUM=delivery.medium,
                           CODE_DELIVERY_DESTINATION=delivery.masked)
         session = self._new_session(user, client, name, code=code)
         return {"ChallengeName": name, "Session": session, "ChallengeParameters": params}
+
+    def _claimed_user(self, pool: Pool, client: AppClient, username: str,
+                      params: Json) -> User | None:
+        """The user a sign-in names (None if unknown), after the SECRET_HASH check, which may
+        be computed over the given name or the internal one."""
+        user = pool.find_user(username)
+        self._check_secret_hash(client, username, params.get("SECRET_HASH"),
+                                *([user.username] if user else []))
+        return user
 
     def _check_password(self, pool: Pool, user: User | None, password: str) -> User:
         if user is None or not user.verifier:
@@ -482,9 +492,7 @@ class LocalCognito:
         if flow == "USER_PASSWORD_AUTH":
             if not client.allows("USER_PASSWORD_AUTH"):
                 raise invalid("USER_PASSWORD_AUTH flow not enabled for this client")
-            user = pool.find_user(username)
-            self._check_secret_hash(client, username, params.get("SECRET_HASH"),
-                                    *( [user.username] if user else []))
+            user = self._claimed_user(pool, client, username, params)
             user = self._check_password(pool, user, str(params.get("PASSWORD", "")))
             return self._after_password(pool, client, user)
         if flow == "USER_SRP_AUTH":
@@ -493,9 +501,7 @@ class LocalCognito:
             srp_a = params.get("SRP_A")
             if not isinstance(srp_a, str) or not srp_a:
                 raise invalid("Missing required parameter SRP_A")
-            user = pool.find_user(username)
-            self._check_secret_hash(client, username, params.get("SECRET_HASH"),
-                                    *( [user.username] if user else []))
+            user = self._claimed_user(pool, client, username, params)
             if user is None or not user.verifier:
                 raise not_authorized("Incorrect username or password.")
             server = srp.SrpServer(pool.pool_id, user.username, user.verifier)
