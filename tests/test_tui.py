@@ -15,7 +15,6 @@ from tui.app.screens.signin import SignInScreen
 from tui.app.screens.verify import VerifyScreen
 from tui.app.widgets.session_header import SessionHeader
 from tui.cognito.profiles import Profile
-from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.store.memory import MemoryStore
 
@@ -89,11 +88,7 @@ async def test_totp_challenge() -> None:
 
     with harness() as h:
         cognito = h.server.cognito
-        session = h.session()
-        async with session:
-            step = await session.new_sign_in().start(h.sandbox.username,
-                                                     Secret(h.sandbox.password))
-            access = step.access_token.reveal()  # type: ignore[union-attr]
+        access = await h.access_token()
         secret = cognito.handle("AssociateSoftwareToken", {"AccessToken": access})["SecretCode"]
         cognito.handle("VerifySoftwareToken", {"AccessToken": access,
                                                "UserCode": totp(secret, h.clock.now)})
@@ -431,11 +426,7 @@ async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
 async def test_choose_an_mfa_type_then_the_sms_code() -> None:
     with harness() as h:
         cognito = h.server.cognito
-        session = h.session()
-        async with session:
-            step = await session.new_sign_in().start(h.sandbox.username,
-                                                     Secret(h.sandbox.password))
-            access = step.access_token.reveal()  # type: ignore[union-attr]
+        access = await h.access_token()
         cognito.handle("SetUserMFAPreference", {"AccessToken": access,
                                                 "SMSMfaSettings": {"Enabled": True},
                                                 "EmailMfaSettings": {"Enabled": True}})
@@ -459,9 +450,7 @@ async def test_with_a_stored_token_the_table_is_styled_from_the_first_frame() ->
     from tui.app.widgets.edit_bar import EditBar
 
     with harness() as h:
-        session = h.session()
-        step = await session.new_sign_in().start(h.sandbox.username, Secret(h.sandbox.password))
-        session.accept(step)  # type: ignore[arg-type]
+        session = await h.signed_in_session()
         h.server.reset_stats()
         app = CognitoApp(session, profile_name="sandbox", theme="ansi-dark")
         async with app.run_test(size=SIZE) as pilot:

@@ -16,7 +16,9 @@ from textual.widgets import DataTable
 from tui.app.app import CognitoApp
 from tui.app.screens.main_screen import MainScreen
 from tui.cognito.profiles import Profile
+from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
+from tui.cognito.tokens import TokenSet
 from tui.localpool.model import Delivery
 from tui.localpool.sandbox import Sandbox, start_sandbox
 from tui.localpool.server import LocalPoolServer
@@ -50,6 +52,22 @@ class Harness:
         profile = Profile("sandbox", self.sandbox.pool_id, self.sandbox.client_id,
                           endpoint_url=self.sandbox.endpoint)
         return Session.open(profile, MemoryStore(), clock=self.clock)
+
+    async def signed_in_session(self) -> Session:
+        """A session signed in as the demo user (SRP), as if its tokens had been stored."""
+        session = self.session()
+        step = await session.new_sign_in().start(self.sandbox.username,
+                                                 Secret(self.sandbox.password))
+        assert isinstance(step, TokenSet)
+        session.accept(step)
+        return session
+
+    async def access_token(self) -> str:
+        """The demo user's access token, for seeding the pool as the user would."""
+        session = await self.signed_in_session()
+        async with session:
+            assert session.tokens is not None
+            return session.tokens.access_token.reveal()
 
     def app(self, *, signed_in: bool = True, keep_original: bool = False) -> CognitoApp:
         login = (self.sandbox.username, self.sandbox.password) if signed_in else None

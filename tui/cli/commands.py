@@ -50,9 +50,9 @@ async def open_session(args: argparse.Namespace, out: Output) -> Session:
     choice = choose_store(args.token_store, profile=profile.name)
     session = Session.open(profile, choice.store, endpoint_url=args.endpoint_url,
                            timeout=args.timeout)
-    for notice in choice.notices + session.notices:
+    for notice in choice.notices:
         out.notice(notice)
-    session.notices.clear()
+    _flush_notices(session, out)
     return session
 
 
