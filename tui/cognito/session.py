@@ -25,7 +25,7 @@ from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.signin import SignIn, refresh_tokens
 from tui.cognito.tokens import TokenSet
-from tui.cognito.wire import Transport
+from tui.cognito.wire import DEFAULT_TIMEOUT, Transport
 
 T = TypeVar("T")
 
@@ -78,8 +78,7 @@ class Session:
         endpoint = resolve_endpoint(user_pool_id=profile.user_pool_id, cli_url=endpoint_url,
                                     profile_url=profile.endpoint_url, env=env)
         if transport is None:
-            transport = (Transport(endpoint.url, timeout=timeout) if timeout
-                         else Transport(endpoint.url))
+            transport = Transport(endpoint.url, timeout=timeout or DEFAULT_TIMEOUT)
         return cls(profile, store, endpoint=endpoint,
                    client=CognitoClient(endpoint.url, transport=transport), clock=clock)
 

@@ -207,13 +207,9 @@ def parse_response(status: int, headers: httpx.Headers | dict[str, str], body: b
     if not code:
         content_type = hdrs.get("content-type", "unknown").split(";")[0]
         what = "no body" if not body.strip() else f"a {content_type} body, not Cognito's JSON"
-        return _raise(HttpStatusError(f"HTTP {status} with {what}", code=f"HTTP{status}",
-                                      status=status, request_id=request_id))
-    return _raise(error_for(code, message, status=status, request_id=request_id))
-
-
-def _raise(error: CognitoError) -> dict[str, Any]:
-    raise error
+        raise HttpStatusError(f"HTTP {status} with {what}", code=f"HTTP{status}",
+                              status=status, request_id=request_id)
+    raise error_for(code, message, status=status, request_id=request_id)
 
 
 def clean_error_code(code: str) -> str:
