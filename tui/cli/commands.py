@@ -44,12 +44,13 @@ async def open_session(args: argparse.Namespace, out: Output) -> Session:
         from tui.cli.sandbox import sandbox_session
         from tui.localpool.sandbox import delivery_line
 
-        _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)))
+        _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)),
+                                           blocking=True)
         return session
     profile = load_profile(args)
     choice = choose_store(args.token_store, profile=profile.name)
     session = Session.open(profile, choice.store, endpoint_url=args.endpoint_url,
-                           timeout=args.timeout)
+                           timeout=args.timeout, blocking=True)
     for notice in choice.notices:
         out.notice(notice)
     _flush_notices(session, out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import traceback
@@ -139,10 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "sandbox" and args.sandbox:
         parser.error("--sandbox and `sandbox serve` don't go together")
     from tui.cli.commands import COMMANDS
+    from tui.cognito.wire import run_blocking
 
     out = Output(args.json)
     try:
-        result: int = asyncio.run(COMMANDS[args.command](args, out))
+        # Commands use blocking transports: no event loop, no asyncio import (see wire.py).
+        result: int = run_blocking(COMMANDS[args.command](args, out))
     except KeyboardInterrupt:
         sys.stderr.write("\ncognito-tui: interrupted\n")
         return EXIT_INTERRUPTED

@@ -22,14 +22,14 @@ from tui.store.memory import MemoryStore
 SANDBOX_PROFILE = "sandbox"
 
 
-async def sandbox_session(args: argparse.Namespace,
-                          on_delivery: Callable[[Delivery], None]) -> tuple[Sandbox, Session]:
+async def sandbox_session(args: argparse.Namespace, on_delivery: Callable[[Delivery], None],
+                          *, blocking: bool = False) -> tuple[Sandbox, Session]:
     """A signed-in session on a fresh in-process sandbox. Its tokens only ever live in memory."""
     sandbox = start_sandbox(on_delivery=on_delivery, keep_original=args.keep_original)
     profile = Profile(SANDBOX_PROFILE, sandbox.pool_id, sandbox.client_id,
                       endpoint_url=sandbox.endpoint)
     session = Session.open(profile, MemoryStore(), endpoint_url=sandbox.endpoint,
-                           timeout=args.timeout)
+                           timeout=args.timeout, blocking=blocking)
     step = await session.new_sign_in().start(sandbox.username, Secret(sandbox.password))
     if not isinstance(step, TokenSet):
         raise SignInError("the sandbox asked for an unexpected challenge")

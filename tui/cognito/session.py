@@ -74,11 +74,14 @@ class Session:
     @classmethod
     def open(cls, profile: Profile, store: TokenStore, *, endpoint_url: str | None = None,
              env: Mapping[str, str] | None = None, transport: Transport | None = None,
-             timeout: float | None = None, clock: Callable[[], float] = time.time) -> Session:
+             timeout: float | None = None, blocking: bool = False,
+             clock: Callable[[], float] = time.time) -> Session:
+        """`blocking=True` for one-shot commands run with `run_blocking` (see wire.py)."""
         endpoint = resolve_endpoint(user_pool_id=profile.user_pool_id, cli_url=endpoint_url,
                                     profile_url=profile.endpoint_url, env=env)
         if transport is None:
-            transport = Transport(endpoint.url, timeout=timeout or DEFAULT_TIMEOUT)
+            transport = Transport(endpoint.url, timeout=timeout or DEFAULT_TIMEOUT,
+                                  blocking=blocking)
         return cls(profile, store, endpoint=endpoint,
                    client=CognitoClient(endpoint.url, transport=transport), clock=clock)
 

@@ -1,6 +1,10 @@
 """JSON 1.1 over HTTP: one keep-alive connection, timeouts, bounded retries, botocore's parsing.
 
 Every call is `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`.
+The API is async throughout. The TUI drives it with an event loop over httpx.AsyncClient; a
+command does one call at a time, so it uses a blocking transport (httpx.Client) whose awaits
+never suspend, and `run_blocking` runs the same coroutines without asyncio, which alone costs
+a one-shot command ~35 ms of imports.
 The retry rules follow botocore's standard mode, narrowed by what must never happen twice:
 a change of email or phone_number, a code resend, a challenge answer or a verification is
 only repeated when the first request surely never reached the server.
@@ -8,13 +12,13 @@ only repeated when the first request surely never reached the server.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import ssl
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,6 +33,8 @@ from tui.cognito.errors import (
     error_for,
 )
 from tui.cognito.secrets import Secret, redact
+
+T = TypeVar("T")
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -67,7 +73,10 @@ class WireStats:
 
 
 class Transport:
-    """Sends operations to one endpoint over one httpx.AsyncClient (one keep-alive connection)."""
+    """Sends operations to one endpoint over one httpx client (one keep-alive connection).
+
+    `blocking=True` uses httpx.Client: `call` then never suspends, for `run_blocking`.
+    """
 
     def __init__(
         self,
@@ -75,19 +84,19 @@ class Transport:
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
-        http_transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        blocking: bool = False,
+        http_transport: httpx.AsyncBaseTransport | httpx.BaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.endpoint_url = endpoint_url
         self.retry = retry or RetryPolicy()
         self.stats = WireStats()
-        self._sleep = sleep
+        self._sleep = sleep or (_blocking_sleep if blocking else _loop_sleep)
         self._rand = rand
-        self._http = httpx.AsyncClient(
+        options: dict[str, Any] = dict(
             base_url=endpoint_url,
             timeout=timeout,
-            transport=http_transport,
             verify=_tls_context(endpoint_url),
             # One connection is all a session needs; more would only cost handshakes.
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=1),
@@ -96,9 +105,20 @@ class Transport:
             follow_redirects=False,
             trust_env=False,
         )
+        self._http: httpx.Client | httpx.AsyncClient
+        # A fault-injecting http_transport must match the mode (httpx.MockTransport does both).
+        if blocking:
+            self._http = httpx.Client(
+                transport=cast("httpx.BaseTransport | None", http_transport), **options)
+        else:
+            self._http = httpx.AsyncClient(
+                transport=cast("httpx.AsyncBaseTransport | None", http_transport), **options)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if isinstance(self._http, httpx.Client):
+            self._http.close()
+        else:
+            await self._http.aclose()
 
     async def call(
         self,
@@ -141,6 +161,8 @@ class Transport:
         self.stats.requests += 1
         self.stats.by_operation[operation] = self.stats.by_operation.get(operation, 0) + 1
         try:
+            if isinstance(self._http, httpx.Client):
+                return self._http.post("/", content=body, headers=headers)
             return await self._http.post("/", content=body, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Never connected: the request surely did not reach the server.
@@ -148,6 +170,27 @@ class Transport:
         except httpx.TransportError as exc:
             # Read timeouts, resets mid-response, a server that hung up: it may have been seen.
             raise NetworkError(_network_words(exc, self.endpoint_url), maybe_sent=True) from None
+
+
+async def _loop_sleep(seconds: float) -> None:
+    import asyncio  # only the event-loop transport's retries need it
+
+    await asyncio.sleep(seconds)
+
+
+async def _blocking_sleep(seconds: float) -> None:
+    time.sleep(seconds)  # noqa: ASYNC251 - by design: only run_blocking runs this
+
+
+def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends (its I/O goes through a blocking Transport) to
+    its end, without an event loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("a coroutine run without an event loop tried to wait on one")
 
 
 def _tls_context(endpoint_url: str) -> ssl.SSLContext | bool:
