@@ -461,5 +461,8 @@ async def test_with_a_stored_token_the_table_is_styled_from_the_first_frame() ->
             await pilot.press("e")
             bar = screen.query_one(EditBar)
             await until(pilot, lambda: bar.is_open)
-            assert bar.region.y == 19 and bar.region.height == 4  # over the detail lines
+            detail = screen.query_one("#detail").region
+            # Over the panel's three text lines, under its rule, above the key line.
+            assert (bar.region.y, bar.region.height) == (detail.y + 1, 3)
+            assert bar.region.bottom == detail.bottom == SIZE[1] - 1
             assert h.server.stats.by_operation == {"GetUser": 1}

@@ -23,6 +23,7 @@ from tui.app.book import VERIFIABLE, AttributeBook, Row, error_words
 from tui.app.widgets.attribute_table import AttributeTable
 from tui.app.widgets.edit_bar import EditBar
 from tui.app.widgets.key_line import KeyLine
+from tui.app.widgets.line_static import LineStatic
 from tui.app.widgets.session_header import SessionHeader
 from tui.app.widgets.steady_input import SteadyInput
 from tui.cognito.errors import CognitoTuiError, NotSignedInError
@@ -85,7 +86,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SessionHeader(self.session)
         yield AttributeTable(id="attributes", cursor_type="row", zebra_stripes=False)
-        yield Static("loading…", id="detail", markup=False)
+        yield LineStatic("loading…", id="detail")
         yield EditBar(id="editor")
         yield SteadyInput(id="filter", placeholder="filter: part of a name or value (Esc clears)",
                           compact=True)
@@ -175,6 +176,9 @@ class MainScreen(Screen[None]):
         detail = self.query_one("#detail", Static)
         if row is None:
             detail.update("no attributes" + (" match the filter" if self.filter_text else ""))
+        elif row.state == "saving" and row.typed is not None:
+            # The value on its way, as the row shows it; when it lands only line 2 changes.
+            detail.update(f"{row.name} = {row.typed}\nsaving…")
         elif row.state == "failed":
             detail.update(f"{row.error}\nr retries, e edits the value again")
         elif row.state == "pending":

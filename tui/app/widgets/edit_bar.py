@@ -2,7 +2,8 @@
 adding), checked before anything is sent.
 
 A bar and not a dialog screen: pushing a screen repaints all 80x24 cells, twice per edit,
-which is 20-30 KB on a slow link; the bar repaints its own four lines.
+which is 20-30 KB on a slow link. The bar covers the detail panel's three text lines and
+leaves its rule alone, so opening or closing it repaints three lines.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from textual.widgets import Input, Static
 from tui.app.widgets.steady_input import SteadyInput
 from tui.cognito import validation as v
 from tui.cognito.errors import ValidationError
+
+#: Rows below the screen where the closed bar waits.
+OFF_SCREEN = 1000
 
 #: Past this length the bar says how much room is left.
 NEAR_LIMIT = v.ATTRIBUTE_VALUE_MAX - 100
@@ -43,6 +47,7 @@ class EditBar(Vertical):
         super().__init__(id=id)
         self.attribute = ""
         self.adding = False
+        self._open = False
         self._problem = ""
 
     def compose(self) -> ComposeResult:
@@ -55,11 +60,13 @@ class EditBar(Vertical):
         self._show(False)
 
     def _show(self, shown: bool) -> None:
-        # Visibility, not display: the layout stays as it is, so only the bar's own lines are
-        # repainted when it opens and closes (display would repaint the whole screen).
-        self.styles.visibility = "visible" if shown else "hidden"
+        # Closed, the bar sits far below the screen instead of being hidden: it stays laid
+        # out, so opening it is one paint of its lines. (A hidden widget is never sized, and
+        # its first showing painted the bar twice; display:none repaints the whole screen.)
+        self._open = shown
+        self.styles.offset = (0, 0 if shown else OFF_SCREEN)
         for field in self.query(Input):
-            field.can_focus = shown  # Tab never lands in a hidden field
+            field.can_focus = shown  # Tab never lands in a closed field
 
     def open(self, name: str = "", value: str = "", *, adding: bool = False) -> None:
         self.attribute = name
@@ -69,8 +76,9 @@ class EditBar(Vertical):
         self.query_one("#edit-title", Static).update(f"{title}.  Enter saves, Esc cancels",
                                                      layout=False)
         name_input = self.query_one("#name", Input)
-        if name_input.display != adding:
-            name_input.display = adding
+        # Adding shows the name field (main_screen.tcss): four lines, over the panel's rule
+        # too, so the bar brings its own.
+        self.set_class(adding, "-adding")
         name_input.value = name or "custom:" if adding else ""
         self.query_one("#value", Input).value = value
         self._say("")
@@ -80,7 +88,7 @@ class EditBar(Vertical):
 
     @property
     def is_open(self) -> bool:
-        return self.styles.visibility == "visible"
+        return self._open
 
     def _attribute_name(self) -> str:
         return self.query_one("#name", Input).value.strip() if self.adding else self.attribute
