@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 
 from textual import work
 from textual.app import App
+from textual.driver import Driver
 from textual.screen import Screen
 
 from tui.app.screens.main_screen import MainScreen
@@ -63,6 +64,14 @@ class CognitoApp(App[None]):
         if self.session is not None and self.session.signed_in:
             self._first_user = asyncio.create_task(self.session.get_user())
             await asyncio.wait({self._first_user}, timeout=FIRST_FRAME_WAIT)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # not Windows, not a driver chosen by env var
+            from tui.app.driver import FilteringDriver
+
+            return FilteringDriver
+        return driver
 
     def get_default_screen(self) -> Screen[None]:
         # With a stored token the table is the first and only screen built: one full paint,

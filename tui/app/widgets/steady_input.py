@@ -8,6 +8,11 @@ end changes two cells, the new character and the cursor, so this Input narrows e
 to the cells that differ from what is on screen (~35 bytes a key). Whenever the narrowing is
 not certain (a scroll, a selection, wide characters, the placeholder, focus or size changed)
 it repaints the line as Textual would.
+
+It also applies its own editing keys (Backspace, Ctrl+U, arrows...) in the order they came.
+Textual runs an Input's key bindings only after the key has bubbled to the app, while typed
+characters are inserted at once: when several keys arrive in one read (a fast typist on a
+slow link), "ab<Backspace>c" became "abc" and "<Ctrl+U>new" ended empty.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 from typing import NamedTuple, Self
 
 from rich.cells import cell_len
+from textual import events
+from textual.binding import BindingsMap
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Input
@@ -34,9 +41,19 @@ class _Look(NamedTuple):
 
 class SteadyInput(Input):
     _painted: _Look | None = None
+    _EDITING_KEYS = BindingsMap(Input.BINDINGS).key_to_bindings
 
     def on_mount(self) -> None:
         self.cursor_blink = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = self._EDITING_KEYS.get(event.key)
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
 
     def _look(self) -> _Look:
         return _Look(self.value, self.cursor_position, self.selection.is_empty,

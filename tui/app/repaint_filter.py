@@ -1,0 +1,85 @@
+"""Drops the parts of a frame that would rewrite cells with what they already show.
+
+Textual paints whole widgets, and sometimes the same frame twice: a screen repaints itself
+when it resumes, a layout pass repaints widgets whose size was first learned. On a slow SSH
+link every such byte is latency. A frame from Textual is a run of chunks, each an absolute
+cursor move and then styled text (`ESC[y;xH`, SGR codes, characters). This filter remembers
+the last chunk written at each position and leaves out a chunk identical to the one there.
+
+It is conservative: any escape sequence other than SGR and cursor moves (or modes that touch
+no cell, written on their own), or text before the first cursor move, passes through
+untouched and makes it forget everything, as does a new terminal size (the caller says
+so). Forgetting only costs bytes; remembering wrongly would leave stale cells, so nothing is
+remembered that it cannot account for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+_CUP = re.compile(r"\x1b\[(\d+);(\d+)H")
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b.")
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+#: Modes that change no cell: cursor shown/hidden, synchronized output, mouse, focus events,
+#: bracketed paste, line wrap. Written on their own, they leave what is remembered valid.
+_CELL_NEUTRAL = re.compile(r"\x1b\[\?(?:25|2026|1000|1002|1003|1004|1006|1015|2004|7)[hl]")
+
+
+class RepaintFilter:
+    def __init__(self) -> None:
+        #: row -> chunks on it as (first column, column after the last, the chunk's bytes)
+        self._rows: dict[int, list[tuple[int, int, str]]] = {}
+        self.dropped = 0  # characters left out, for the curious and the tests
+
+    def forget(self) -> None:
+        self._rows.clear()
+
+    def filter(self, data: str) -> str:
+        if not _CELL_NEUTRAL.sub("", data):
+            return data
+        chunks = self._chunks(data)
+        if chunks is None:
+            self.forget()
+            return data
+        out: list[str] = []
+        for row, column, chunk, width in chunks:
+            if not width:
+                out.append(chunk)  # a bare move (where the cursor rests), or only styles
+                continue
+            written = self._rows.setdefault(row, [])
+            if (column, column + width, chunk) in written:
+                self.dropped += len(chunk)
+                continue
+            written[:] = [c for c in written if c[1] <= column or c[0] >= column + width]
+            written.append((column, column + width, chunk))
+            out.append(chunk)
+        return "".join(out)
+
+    def _chunks(self, data: str) -> list[tuple[int, int, str, int]] | None:
+        """(row, column, chunk, cells wide) for each cursor move, or None if the data does
+        anything this filter cannot model."""
+        moves = list(_CUP.finditer(data))
+        if not moves or moves[0].start() != 0 or not self._accountable(data):
+            return None
+        chunks = []
+        for i, move in enumerate(moves):
+            end = moves[i + 1].start() if i + 1 < len(moves) else len(data)
+            # A line may end in a newline (the tty makes it CR LF): harmless before a move.
+            text = _SGR.sub("", data[move.end():end]).removesuffix("\n").removesuffix("\r")
+            if "\r" in text or "\n" in text:
+                return None  # text running onto another row without a move
+            chunks.append((int(move.group(1)), int(move.group(2)), data[move.start():end],
+                           cell_len(text)))
+        return chunks
+
+    @staticmethod
+    def _accountable(data: str) -> bool:
+        """Only cursor moves, SGR, printable text and line ends: effects it can model."""
+        for escape in _ESCAPE.finditer(data):
+            code = escape.group()
+            if not (code.endswith("m") or _CUP.fullmatch(code)) or code.startswith("\x1b[?"):
+                return False
+        return "\x1b" not in _ESCAPE.sub("", data) and not any(
+            ch in data for ch in "\b\t\x07\x0b\x0c")
