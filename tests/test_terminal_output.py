@@ -196,5 +196,5 @@ def test_the_first_screen_is_drawn_once(tmp_path: Path) -> None:
         # A key's answer comes after everything start-up queued before it.
         t.press(b"\x1b[B")
         t.until(lambda: t.shows("email_verified = true"), "the second row's detail")
-        assert t.written < 8 * 1024, f"{t.written} bytes for the first screen and one move"
+        assert t.written < 6 * 1024, f"{t.written} bytes for the first screen and one move"
         assert_full_repaint_draws_the_same(t)

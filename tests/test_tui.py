@@ -112,7 +112,7 @@ async def test_first_run_asks_for_the_pool_and_saves_the_profile() -> None:
 
         def open_session(profile: Profile) -> Session:
             saved.append(profile)
-            return Session.open(profile, MemoryStore())
+            return Session.open(profile, MemoryStore(), blocking=True)
 
         app = CognitoApp(None, profile_name="work", open_session=open_session, theme="ansi-dark")
         async with app.run_test(size=SIZE) as pilot:
@@ -407,7 +407,8 @@ async def test_the_same_flow_against_cognito_local(cl_pool: Pool) -> None:
     """Sign in, change the email, a wrong code, the right code: against a peer we didn't write."""
     profile = Profile("cognito-local", cl_pool.pool_id, cl_pool.client_id,
                       endpoint_url=cl_pool.endpoint, auth_flow="USER_PASSWORD_AUTH")
-    app = CognitoApp(Session.open(profile, MemoryStore()), profile_name="cognito-local",
+    app = CognitoApp(Session.open(profile, MemoryStore(), blocking=True),
+                     profile_name="cognito-local",
                      theme="ansi-dark")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))

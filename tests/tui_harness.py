@@ -51,7 +51,8 @@ class Harness:
     def session(self) -> Session:
         profile = Profile("sandbox", self.sandbox.pool_id, self.sandbox.client_id,
                           endpoint_url=self.sandbox.endpoint)
-        return Session.open(profile, MemoryStore(), clock=self.clock)
+        # As the app runs it (tui/app/run.py): blocking calls, off the event loop.
+        return Session.open(profile, MemoryStore(), clock=self.clock, blocking=True)
 
     async def signed_in_session(self) -> Session:
         """A session signed in as the demo user (SRP), as if its tokens had been stored."""

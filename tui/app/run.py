@@ -6,7 +6,10 @@ import argparse
 
 from tui.app.app import CognitoApp
 from tui.cognito.profiles import Profile, ProfileFile, choose_profile_name
+from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
+from tui.cognito.tokens import TokenSet
+from tui.cognito.wire import run_blocking
 from tui.store.choose import choose_store
 
 
@@ -20,8 +23,9 @@ def build_app(args: argparse.Namespace) -> CognitoApp:
 
     def open_session(new: Profile) -> Session:
         file.save(new)
+        # Blocking calls, run off the event loop: see tui/cognito/wire.py.
         return Session.open(new, choice.store, endpoint_url=args.endpoint_url,
-                            timeout=args.timeout)
+                            timeout=args.timeout, blocking=True)
 
     session = open_session(profile) if profile is not None else None
     return CognitoApp(session, profile_name=name, open_session=open_session,
@@ -46,7 +50,14 @@ def sandbox_app(args: argparse.Namespace) -> CognitoApp:
     profile = Profile("sandbox", sandbox.pool_id, sandbox.client_id,
                       endpoint_url=sandbox.endpoint, keep_original=args.keep_original)
     # Sandbox tokens never go near the user's keyring.
-    session = Session.open(profile, MemoryStore(), endpoint_url=sandbox.endpoint)
+    session = Session.open(profile, MemoryStore(), endpoint_url=sandbox.endpoint,
+                           blocking=True)
+    # Signed in before the app starts (no loop yet: the call just blocks), so the sandbox
+    # opens straight on the table like a stored sign-in does.
+    step = run_blocking(session.new_sign_in().start(sandbox.username,
+                                                    Secret(sandbox.password)))
+    if isinstance(step, TokenSet):
+        session.accept(step)
     app = CognitoApp(session, profile_name="sandbox", keep_original=args.keep_original,
                      sandbox_login=(sandbox.username, sandbox.password))
     app_ref.append(app)

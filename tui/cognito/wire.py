@@ -1,10 +1,12 @@
 """JSON 1.1 over HTTP: one keep-alive connection, timeouts, bounded retries, botocore's parsing.
 
 Every call is `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`.
-The API is async throughout. The TUI drives it with an event loop over httpx.AsyncClient; a
-command does one call at a time, so it uses a blocking transport (httpx.Client) whose awaits
-never suspend, and `run_blocking` runs the same coroutines without asyncio, which alone costs
-a one-shot command ~35 ms of imports.
+The API is async throughout. The CLI and the TUI both use a blocking transport
+(httpx.Client): with no event loop running (a command, under `run_blocking`, or the TUI's
+start before Textual loads) a call simply blocks and the coroutine never suspends, so no
+asyncio (~35 ms of imports); under the TUI's loop each call runs in a daemon thread and the
+screen keeps drawing. One client, so one keep-alive connection, from the first GetUser on.
+httpx.AsyncClient (the default) is there for library users and the tests.
 The retry rules follow botocore's standard mode, narrowed by what must never happen twice:
 a change of email or phone_number, a code resend, a challenge answer or a verification is
 only repeated when the first request surely never reached the server.
@@ -12,13 +14,16 @@ only repeated when the first request surely never reached the server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import ssl
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -33,6 +38,9 @@ from tui.cognito.errors import (
     error_for,
 )
 from tui.cognito.secrets import Secret, redact
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 
@@ -75,7 +83,7 @@ class WireStats:
 class Transport:
     """Sends operations to one endpoint over one httpx client (one keep-alive connection).
 
-    `blocking=True` uses httpx.Client: `call` then never suspends, for `run_blocking`.
+    `blocking=True` uses httpx.Client, off the loop when one runs (see the module's doc).
     """
 
     def __init__(
@@ -92,7 +100,7 @@ class Transport:
         self.endpoint_url = endpoint_url
         self.retry = retry or RetryPolicy()
         self.stats = WireStats()
-        self._sleep = sleep or (_blocking_sleep if blocking else _loop_sleep)
+        self._sleep = sleep or (_pause if blocking else _loop_sleep)
         self._rand = rand
         options: dict[str, Any] = dict(
             base_url=endpoint_url,
@@ -162,7 +170,8 @@ class Transport:
         self.stats.by_operation[operation] = self.stats.by_operation.get(operation, 0) + 1
         try:
             if isinstance(self._http, httpx.Client):
-                return self._http.post("/", content=body, headers=headers)
+                return await _off_the_loop(self._http.post, "/", content=body,
+                                           headers=headers)
             return await self._http.post("/", content=body, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Never connected: the request surely did not reach the server.
@@ -178,8 +187,50 @@ async def _loop_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def _blocking_sleep(seconds: float) -> None:
-    time.sleep(seconds)  # noqa: ASYNC251 - by design: only run_blocking runs this
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    asyncio_module = sys.modules.get("asyncio")  # never imported by a command
+    if asyncio_module is None:
+        return None
+    try:
+        loop: asyncio.AbstractEventLoop = asyncio_module.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
+
+
+async def _pause(seconds: float) -> None:
+    if _running_loop() is None:
+        time.sleep(seconds)  # noqa: ASYNC251 - no loop to block: under run_blocking
+    else:
+        await _loop_sleep(seconds)
+
+
+async def _off_the_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A blocking call: right here when no event loop runs, else in a daemon thread, so the
+    loop keeps drawing and a call stuck in a dead network never holds up quitting."""
+    loop = _running_loop()
+    if loop is None:
+        return call(*args, **kwargs)
+    answer: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if answer.cancelled():
+            return  # the caller stopped waiting (the app quit, a worker was cancelled)
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(result)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            result, error = call(*args, **kwargs), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=work, name="cognito-call", daemon=True).start()
+    return await answer
 
 
 def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
