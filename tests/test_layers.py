@@ -37,6 +37,12 @@ def test_a_command_runs_without_textual() -> None:
                 if m.split(".")[0] in ("textual", "rich", "click", "asyncio")}
 
 
+def test_the_tui_fetches_and_draws_the_table_before_textual_loads() -> None:
+    loaded = _modules_after("import tui.app.run")
+    assert "tui.app.first_paint" in loaded and "tui.cognito.wire" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "asyncio")}
+
+
 def test_run_blocking_returns_what_the_coroutine_returns() -> None:
     async def answer() -> int:
         return 42

@@ -55,6 +55,7 @@ class Terminal:
         self.screen = pyte.Screen(COLUMNS, LINES)
         self.stream = pyte.ByteStream(self.screen)
         self.written = 0
+        self.raw = bytearray()
 
     def _set_size(self, columns: int, lines: int, fd: int | None = None) -> None:
         fcntl.ioctl(self.master if fd is None else fd, termios.TIOCSWINSZ,
@@ -69,6 +70,7 @@ class Terminal:
         except OSError:
             return False
         self.written += len(data)
+        self.raw += data
         self.stream.feed(data)
         return True
 
@@ -105,6 +107,8 @@ class Terminal:
             self.proc.kill()
             self.proc.wait(10)
         finally:
+            #: The terminal's modes as the program left them.
+            self.modes_at_exit = termios.tcgetattr(self.master)
             os.close(self.master)
 
 
@@ -198,3 +202,33 @@ def test_the_first_screen_is_drawn_once(tmp_path: Path) -> None:
         t.until(lambda: t.shows("email_verified = true"), "the second row's detail")
         assert t.written < 6 * 1024, f"{t.written} bytes for the first screen and one move"
         assert_full_repaint_draws_the_same(t)
+
+
+def test_the_table_is_drawn_before_textual_loads_exactly_as_textual_draws_it(
+        tmp_path: Path) -> None:
+    t = Terminal(tmp_path, "xterm")
+    try:
+        modes_before = termios.tcgetattr(t.master)
+        t.until(lambda: t.shows("q Quit"), "the table down to its last line")
+        # Drawn by first_paint.py (Textual's start would send its mouse modes first).
+        assert t.raw.startswith(b"\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[1;1H")
+        first_sight = t.cells()
+        # Keys pressed before Textual runs are kept, in order.
+        t.press(b"G", b"e")
+        t.until(lambda: t.shows("Edit custom:team"), "the editor on the last row")
+        t.press(b"\x1b")  # alone: Esc and a key at once read as Alt+key
+        t.until(lambda: not t.shows("Esc cancels"), "the editor closed")
+        t.press(b"g")
+        t.until(lambda: t.shows("email = jane.doe@example.com"), "the first row again")
+        # Textual's own frames changed nothing the first paint had drawn.
+        now = t.cells()
+        assert [y for y in range(LINES) if now[y] != first_sight[y]] == [], \
+            [(first_sight[y], now[y]) for y in range(LINES) if now[y] != first_sight[y]]
+        assert t.written < len(t.raw[:t.raw.find(b"\x1b[1;2H")]) + 3 * 1024
+        assert_full_repaint_draws_the_same(t)
+    finally:
+        t.close()
+    # The terminal gets its own modes back (the first paint turned echo off before Textual).
+    modes_after = t.modes_at_exit
+    assert modes_after[3] & (termios.ECHO | termios.ICANON) == \
+        modes_before[3] & (termios.ECHO | termios.ICANON)

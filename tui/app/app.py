@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from textual import work
 from textual.app import App
 from textual.driver import Driver
 from textual.screen import Screen
 
+from tui.app.first_paint import FirstPaint
 from tui.app.screens.main_screen import MainScreen
+from tui.app.theme import choose_theme
+from tui.cognito.errors import CognitoTuiError
 from tui.cognito.models import User
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
@@ -20,18 +22,6 @@ from tui.cognito.tokens import TokenSet
 
 #: How long start-up waits for GetUser before showing the table as "loading…".
 FIRST_FRAME_WAIT = 0.5
-
-
-ENV_THEME = "COGNITO_TUI_THEME"
-#: The terminal's own 16 colours: readable on TERM=xterm or screen, in the user's palette,
-#: and the fewest bytes per frame on a slow link (256-colour codes are twice as long).
-DEFAULT_THEME = "ansi-dark"
-
-
-def choose_theme(env: Mapping[str, str] | None = None) -> str:
-    """$COGNITO_TUI_THEME (any Textual theme: textual-dark, nord, ...), else ansi-dark."""
-    env = os.environ if env is None else env
-    return env.get(ENV_THEME) or DEFAULT_THEME
 
 
 class CognitoApp(App[None]):
@@ -45,7 +35,9 @@ class CognitoApp(App[None]):
                  open_session: Callable[[Profile], Session] | None = None,
                  keep_original: bool = False, notices: list[str] | None = None,
                  theme: str | None = None,
-                 sandbox_login: tuple[str, str] | None = None) -> None:
+                 sandbox_login: tuple[str, str] | None = None,
+                 first_user: User | CognitoTuiError | None = None,
+                 first_paint: FirstPaint | None = None) -> None:
         theme = theme or choose_theme()
         super().__init__(ansi_color=theme.startswith("ansi"))
         self.theme = theme
@@ -57,11 +49,18 @@ class CognitoApp(App[None]):
         self._first_user: asyncio.Task[User] | None = None
         #: The sandbox signs in as its demo user by itself (SRP, like any other sign-in).
         self.sandbox_login = sandbox_login
+        #: The start's GetUser, made before Textual loaded (tui/app/run.py), and the table
+        #: already drawn from it, which the driver takes over (tui/app/driver.py).
+        self.first_user = first_user
+        self.first_paint = first_paint
 
     async def on_load(self) -> None:
         # Signed in already (a stored token): GetUser goes out before the terminal is even
         # set up, and a quick answer (within FIRST_FRAME_WAIT) is in the first frame.
-        if self.session is not None and self.session.signed_in:
+        if self.first_user is not None:
+            self._first_user = asyncio.create_task(_known(self.first_user))
+            await asyncio.wait({self._first_user})
+        elif self.session is not None and self.session.signed_in:
             self._first_user = asyncio.create_task(self.session.get_user())
             await asyncio.wait({self._first_user}, timeout=FIRST_FRAME_WAIT)
 
@@ -128,3 +127,9 @@ class CognitoApp(App[None]):
     async def on_unmount(self) -> None:
         if self.session is not None:
             await self.session.aclose()
+
+
+async def _known(answer: User | CognitoTuiError) -> User:
+    if isinstance(answer, CognitoTuiError):
+        raise answer
+    return answer

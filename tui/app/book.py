@@ -17,6 +17,7 @@ from tui.cognito.errors import (
     NotAuthorizedException,
 )
 from tui.cognito.models import ChangeResult, CodeDelivery, User
+from tui.cognito.session import Session
 
 VERIFIABLE = ("email", "phone_number")
 #: Cognito never lets a user's own token write these.
@@ -205,3 +206,71 @@ def _order(name: str) -> tuple[int, str]:
     if name == "sub":
         return (1, name)
     return (0, name)
+
+
+# --- the words on the table screen (also drawn before Textual loads: tui/app/first_paint.py)
+
+NAME_WIDTH = 22
+VALUE_WIDTH = 32
+STATUS_WIDTH = 17
+
+KEYS = (("e", "Edit"), ("a", "Add"), ("d", "Delete"), ("v", "Verify"), ("R", "Reload"),
+        ("/", "Filter"), ("l", "Log"), ("?", "Keys"), ("q", "Quit"))
+#: The bottom line, short enough for 80 columns.
+KEY_LINE = " " + "  ".join(f"{key} {what}" for key, what in KEYS)
+
+
+def shorten(text: str, width: int) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def header_text(session: Session) -> str:
+    """Two lines: who is signed in to which pool, where the tokens live, when they expire."""
+    now = session.now()
+    profile = session.profile
+    tokens = session.tokens
+    user = tokens.claims.username if tokens else "(not signed in)"
+    if tokens is None:
+        expiry = "no token"
+    else:
+        left = int(tokens.claims.expires_at - now)
+        # UTC: unambiguous on a jump host whatever its time zone, and in a support ticket.
+        stamp = time.strftime("%H:%M UTC", time.gmtime(tokens.claims.expires_at))
+        expiry = f"expires {stamp} (in {left // 60} min)" if left > 0 else "token expired"
+    return (f"{user} · profile {profile.name} · pool {profile.user_pool_id}\n"
+            f"tokens: {session.store.description} · {expiry}")
+
+
+def row_cells(book: AttributeBook, row: Row) -> tuple[str, str, str, str]:
+    """A row's name, value and status as the table shows them, and the status's style."""
+    status = book.status(row.name)
+    style = {"saving…": "italic", "read-only": "dim"}.get(status, "")
+    if status.startswith("failed"):
+        style = "bold red"
+    elif status.startswith("pending") or status == "not verified":
+        style = "yellow"
+    elif status == "verified":
+        style = "green"
+    value = row.shown_value
+    if row.pending_value is not None:
+        value = f"{row.value} → {row.pending_value}"
+    return (shorten(row.name, NAME_WIDTH), shorten(value, VALUE_WIDTH),
+            shorten(status, STATUS_WIDTH), style)
+
+
+def detail_text(row: Row | None, filtered: bool = False) -> str:
+    """The panel under the table, about the row under the cursor."""
+    if row is None:
+        return "no attributes" + (" match the filter" if filtered else "")
+    if row.state == "saving" and row.typed is not None:
+        # The value on its way, as the row shows it; when it lands only line 2 changes.
+        return f"{row.name} = {row.typed}\nsaving…"
+    if row.state == "failed":
+        return f"{row.error}\nr retries, e edits the value again"
+    if row.state == "pending":
+        return (f"waiting for the code sent to "
+                f"{row.delivery.destination if row.delivery else 'the user'}; v enters it")
+    if row.read_only:
+        return f"{row.name} = {row.value}\nread-only" + (f": {row.error}" if row.error else "")
+    return f"{row.name} = {row.value}"

@@ -22,9 +22,14 @@ from rich.cells import cell_len
 _CUP = re.compile(r"\x1b\[(\d+);(\d+)H")
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b.")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
-#: Modes that change no cell: cursor shown/hidden, synchronized output, mouse, focus events,
-#: bracketed paste, line wrap. Written on their own, they leave what is remembered valid.
-_CELL_NEUTRAL = re.compile(r"\x1b\[\?(?:25|2026|1000|1002|1003|1004|1006|1015|2004|7)[hl]")
+#: What changes no cell: cursor shown/hidden, synchronized output, mouse, focus events,
+#: bracketed paste, line wrap, mode queries, the keyboard protocol, the pointer's shape.
+#: Written on their own, they leave what is remembered valid.
+_CELL_NEUTRAL = re.compile(
+    r"\x1b\[\?(?:25|2026|1000|1002|1003|1004|1006|1015|2004|7)[hl]"
+    r"|\x1b\[\?\d+\$p"  # a question about a mode (the answer comes on input)
+    r"|\x1b\[[<>=]\d*u"  # the kitty keyboard protocol on and off
+    r"|\x1b\]22;[^\x07\x1b]*\x07")  # the mouse pointer's shape
 
 
 class RepaintFilter:

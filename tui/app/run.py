@@ -1,10 +1,20 @@
-"""Start the TUI from the command line's arguments: a profile, or the sandbox."""
+"""Start the TUI from the command line's arguments: a profile, or the sandbox.
+
+Nothing here imports Textual before it is needed: with a stored sign-in the table is fetched
+and drawn first (first_paint.py), and Textual loads while the user already reads it.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.app.app import CognitoApp
+from tui.app.first_paint import FirstPaint, handed_over, paint
+from tui.app.theme import DEFAULT_THEME, choose_theme
+from tui.cognito.errors import CognitoTuiError
+from tui.cognito.models import User
 from tui.cognito.profiles import Profile, ProfileFile, choose_profile_name
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
@@ -12,10 +22,28 @@ from tui.cognito.tokens import TokenSet
 from tui.cognito.wire import run_blocking
 from tui.store.choose import choose_store
 
+if TYPE_CHECKING:
+    from tui.app.app import CognitoApp
+    from tui.localpool.model import Delivery
 
-def build_app(args: argparse.Namespace) -> CognitoApp:
+
+@dataclass
+class Start:
+    """What the app starts with, gathered without Textual."""
+
+    session: Session | None
+    profile_name: str
+    open_session: Callable[[Profile], Session] | None = None
+    keep_original: bool = False
+    notices: list[str] = field(default_factory=list)
+    sandbox_login: tuple[str, str] | None = None
+    #: The sandbox's code deliveries, shown as toasts once the app exists.
+    deliveries: list[Callable[[Delivery], None]] = field(default_factory=list)
+
+
+def prepare(args: argparse.Namespace) -> Start:
     if args.sandbox:
-        return sandbox_app(args)
+        return _sandbox(args)
     name = choose_profile_name(args.profile)
     file = ProfileFile()
     profile = file.get(name)
@@ -28,25 +56,21 @@ def build_app(args: argparse.Namespace) -> CognitoApp:
                             timeout=args.timeout, blocking=True)
 
     session = open_session(profile) if profile is not None else None
-    return CognitoApp(session, profile_name=name, open_session=open_session,
-                      keep_original=bool(profile and profile.keep_original),
-                      notices=choice.notices)
+    return Start(session, name, open_session=open_session,
+                 keep_original=bool(profile and profile.keep_original), notices=choice.notices)
 
 
-def sandbox_app(args: argparse.Namespace) -> CognitoApp:
-    from tui.localpool.model import Delivery
-    from tui.localpool.sandbox import delivery_line, start_sandbox
+def _sandbox(args: argparse.Namespace) -> Start:
+    from tui.localpool.sandbox import start_sandbox
     from tui.store.memory import MemoryStore
 
-    app_ref: list[CognitoApp] = []
+    start = Start(None, "sandbox", keep_original=args.keep_original)
 
-    def toast(delivery: Delivery) -> None:
-        # Called from the pool's server thread.
-        if app_ref:
-            app_ref[0].call_from_thread(app_ref[0].notify, delivery_line(delivery),
-                                        timeout=30, markup=False)
+    def delivered(delivery: Delivery) -> None:
+        for show in start.deliveries:  # called from the pool's server thread
+            show(delivery)
 
-    sandbox = start_sandbox(on_delivery=toast, keep_original=args.keep_original)
+    sandbox = start_sandbox(on_delivery=delivered, keep_original=args.keep_original)
     profile = Profile("sandbox", sandbox.pool_id, sandbox.client_id,
                       endpoint_url=sandbox.endpoint, keep_original=args.keep_original)
     # Sandbox tokens never go near the user's keyring.
@@ -58,13 +82,43 @@ def sandbox_app(args: argparse.Namespace) -> CognitoApp:
                                                     Secret(sandbox.password)))
     if isinstance(step, TokenSet):
         session.accept(step)
-    app = CognitoApp(session, profile_name="sandbox", keep_original=args.keep_original,
-                     sandbox_login=(sandbox.username, sandbox.password))
-    app_ref.append(app)
+    start.session = session
+    start.sandbox_login = (sandbox.username, sandbox.password)
+    return start
+
+
+def build_app(start: Start, *, first_user: User | CognitoTuiError | None = None,
+              first_paint: FirstPaint | None = None) -> CognitoApp:
+    from tui.app.app import CognitoApp
+
+    app = CognitoApp(start.session, profile_name=start.profile_name,
+                     open_session=start.open_session, keep_original=start.keep_original,
+                     notices=start.notices, sandbox_login=start.sandbox_login,
+                     first_user=first_user, first_paint=first_paint)
+
+    def toast(delivery: Delivery) -> None:
+        from tui.localpool.sandbox import delivery_line
+
+        app.call_from_thread(app.notify, delivery_line(delivery), timeout=30, markup=False)
+
+    start.deliveries.append(toast)
     return app
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    app = build_app(args)
-    app.run(mouse=not args.no_mouse)
+    start = prepare(args)
+    session = start.session
+    first_user: User | CognitoTuiError | None = None
+    first: FirstPaint | None = None
+    if session is not None and session.signed_in:
+        try:
+            # The one GetUser of the start, before Textual loads (no event loop yet).
+            first_user = run_blocking(session.get_user())
+        except CognitoTuiError as exc:
+            first_user = exc  # the table screen shows it, or asks to sign in again
+        if isinstance(first_user, User) and choose_theme() == DEFAULT_THEME:
+            first = paint(session, first_user, keep_original=start.keep_original)
+    with handed_over(first):
+        app = build_app(start, first_user=first_user, first_paint=first)
+        app.run(mouse=not args.no_mouse)
     return app.return_code or 0

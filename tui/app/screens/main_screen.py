@@ -19,7 +19,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from tui.app.book import VERIFIABLE, AttributeBook, Row, error_words
+from tui.app.book import (
+    NAME_WIDTH,
+    STATUS_WIDTH,
+    VALUE_WIDTH,
+    VERIFIABLE,
+    AttributeBook,
+    Row,
+    detail_text,
+    error_words,
+    row_cells,
+    shorten,
+)
 from tui.app.widgets.attribute_table import AttributeTable
 from tui.app.widgets.edit_bar import EditBar
 from tui.app.widgets.key_line import KeyLine
@@ -32,16 +43,6 @@ from tui.cognito.session import Session
 
 # The dialogs are imported when first opened: the first screen must not wait for them.
 T = TypeVar("T")
-NAME_WIDTH = 22
-VALUE_WIDTH = 32
-STATUS_WIDTH = 17
-
-
-def shorten(text: str, width: int) -> str:
-    text = text.replace("\n", "⏎")
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 class MainScreen(Screen[None]):
     # Its styles (main_screen.tcss) are loaded by CognitoApp.CSS_PATH, see there.
     # Screen repaints all 24 lines whenever its focused widget changes, though the widgets
@@ -118,19 +119,8 @@ class MainScreen(Screen[None]):
                 if not needle or needle in row.name.lower() or needle in row.value.lower()]
 
     def _cells(self, row: Row) -> tuple[Text, Text, Text]:
-        status = self.book.status(row.name)
-        style = {"saving…": "italic", "read-only": "dim"}.get(status, "")
-        if status.startswith("failed"):
-            style = "bold red"
-        elif status.startswith("pending") or status == "not verified":
-            style = "yellow"
-        elif status == "verified":
-            style = "green"
-        value = row.shown_value
-        if row.pending_value is not None:
-            value = f"{row.value} → {row.pending_value}"
-        return (Text(shorten(row.name, NAME_WIDTH)), Text(shorten(value, VALUE_WIDTH)),
-                Text(shorten(status, STATUS_WIDTH), style=style))
+        name, value, status, style = row_cells(self.book, row)
+        return Text(name), Text(value), Text(status, style=style)
 
     def render_table(self) -> None:
         """Rebuild the rows (after a load, an add, a delete, a filter)."""
@@ -172,24 +162,8 @@ class MainScreen(Screen[None]):
         return self.book.rows.get(name) if name else None
 
     def show_detail(self) -> None:
-        row = self.current_row()
-        detail = self.query_one("#detail", Static)
-        if row is None:
-            detail.update("no attributes" + (" match the filter" if self.filter_text else ""))
-        elif row.state == "saving" and row.typed is not None:
-            # The value on its way, as the row shows it; when it lands only line 2 changes.
-            detail.update(f"{row.name} = {row.typed}\nsaving…")
-        elif row.state == "failed":
-            detail.update(f"{row.error}\nr retries, e edits the value again")
-        elif row.state == "pending":
-            detail.update(f"waiting for the code sent to "
-                          f"{row.delivery.destination if row.delivery else 'the user'}; "
-                          "v enters it")
-        elif row.read_only:
-            detail.update(f"{row.name} = {row.value}\nread-only"
-                          + (f": {row.error}" if row.error else ""))
-        else:
-            detail.update(f"{row.name} = {row.value}")
+        self.query_one("#detail", Static).update(
+            detail_text(self.current_row(), filtered=bool(self.filter_text)))
 
     def on_data_table_row_highlighted(self) -> None:
         self.show_detail()

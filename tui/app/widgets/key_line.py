@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-KEYS = (("e", "Edit"), ("a", "Add"), ("d", "Delete"), ("v", "Verify"), ("R", "Reload"),
-        ("/", "Filter"), ("l", "Log"), ("?", "Keys"), ("q", "Quit"))
+from tui.app.book import KEY_LINE
 
 
 class KeyLine(Static):
@@ -23,5 +22,4 @@ class KeyLine(Static):
     """
 
     def __init__(self) -> None:
-        text = "   ".join(f"{key} {what}" for key, what in KEYS)
-        super().__init__(" " + text, markup=False)
+        super().__init__(KEY_LINE, markup=False)
