@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import Output, attribute_table
-from tui.cli.prompts import Prompter
 from tui.cognito import validation as v
 from tui.cognito.errors import ConfigError, NotSignedInError, UsageError
 from tui.cognito.models import CodeDelivery
 from tui.cognito.profiles import Profile, ProfileFile, choose_profile_name
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
-from tui.cognito.signin import Challenge
 from tui.cognito.tokens import TokenSet
 from tui.store.choose import choose_store
+
+if TYPE_CHECKING:  # signing in and asking are for login, configure, verify: not for get/set
+    from tui.cli.prompts import Prompter
+    from tui.cognito.signin import Challenge
 
 
 def parse_pairs(pairs: list[str] | None, what: str) -> dict[str, str]:
@@ -78,6 +80,8 @@ def _delivery_json(d: CodeDelivery | None) -> dict[str, str] | None:
 # --- configure ----------------------------------------------------------------------------
 
 async def configure(args: argparse.Namespace, out: Output) -> int:
+    from tui.cli.prompts import Prompter
+
     name = choose_profile_name(args.profile)
     file = ProfileFile()
     try:
@@ -133,6 +137,9 @@ def answer_challenge(challenge: Challenge, prompter: Prompter,
 
 
 async def login(args: argparse.Namespace, out: Output) -> int:
+    from tui.cli.prompts import Prompter
+    from tui.cognito.signin import Challenge
+
     prompter = Prompter(use_stdin=args.password_stdin)
     async with await open_session(args, out) as session:
         if session.profile.has_client_secret and session.client_secret is None:
@@ -242,6 +249,8 @@ async def verify(args: argparse.Namespace, out: Output) -> int:
     v.check_attribute_name(args.name)
     code = args.code
     if code is None:
+        from tui.cli.prompts import Prompter
+
         code = Prompter(use_stdin=False).ask(f"Code for {args.name}", "code")
     code = v.check_code(code)
     async with await open_session(args, out) as session:

@@ -28,7 +28,12 @@ import tomli_w
 from tui.cognito import validation as v
 from tui.cognito.endpoint import check_url
 from tui.cognito.errors import ConfigError, ValidationError
-from tui.cognito.signin import AUTH_FLOWS, SRP
+
+# The sign-in flows a profile can choose (signin.py runs them; defined here so that loading a
+# profile does not load SRP's machinery: a command like `get` never signs in).
+SRP = "USER_SRP_AUTH"
+PASSWORD = "USER_PASSWORD_AUTH"
+AUTH_FLOWS = (SRP, PASSWORD)
 
 ENV_CONFIG = "COGNITO_TUI_CONFIG"
 ENV_PROFILE = "COGNITO_TUI_PROFILE"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tui.cognito.client import CognitoClient
 from tui.cognito.endpoint import Endpoint, resolve_endpoint
@@ -23,9 +23,11 @@ from tui.cognito.errors import (
 from tui.cognito.models import ChangeResult, CodeDelivery, User
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
-from tui.cognito.signin import SignIn, refresh_tokens
 from tui.cognito.tokens import TokenSet
 from tui.cognito.wire import DEFAULT_TIMEOUT, Transport
+
+if TYPE_CHECKING:
+    from tui.cognito.signin import SignIn
 
 T = TypeVar("T")
 
@@ -127,6 +129,8 @@ class Session:
         return self._tokens is not None
 
     def new_sign_in(self) -> SignIn:
+        from tui.cognito.signin import SignIn  # SRP's machinery, only when signing in
+
         return SignIn(self.client, self.profile.user_pool_id, self.profile.client_id,
                       client_secret=self.client_secret, auth_flow=self.profile.auth_flow)
 
@@ -142,6 +146,8 @@ class Session:
     async def refresh(self) -> TokenSet:
         tokens = self._require()
         try:
+            from tui.cognito.signin import refresh_tokens
+
             fresh = await refresh_tokens(self.client, tokens, self.profile.client_id,
                                          self.client_secret)
         except NotAuthorizedException:

@@ -18,13 +18,10 @@ from tui.cognito import validation as v
 from tui.cognito.client import CognitoClient
 from tui.cognito.errors import NotSignedInError, SignInError, ValidationError
 from tui.cognito.models import AuthResult
+from tui.cognito.profiles import AUTH_FLOWS, PASSWORD, SRP
 from tui.cognito.secrets import Secret
 from tui.cognito.srp import SrpClient, SrpError
 from tui.cognito.tokens import TokenSet
-
-SRP = "USER_SRP_AUTH"
-PASSWORD = "USER_PASSWORD_AUTH"
-AUTH_FLOWS = (SRP, PASSWORD)
 
 NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
 SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
