@@ -232,3 +232,18 @@ def test_the_table_is_drawn_before_textual_loads_exactly_as_textual_draws_it(
     modes_after = t.modes_at_exit
     assert modes_after[3] & (termios.ECHO | termios.ICANON) == \
         modes_before[3] & (termios.ECHO | termios.ICANON)
+
+
+def test_ctrl_c_before_textual_has_the_keyboard_exits_130_without_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Between the first paint and Textual's start, Ctrl+C is a plain SIGINT."""
+    import tui.app.run
+    from tui.cli.main import main
+
+    def interrupted(_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui.app.run, "run_tui", interrupted)
+    assert main([]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import termios
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,11 @@ from tui.app.book import (
 from tui.app.repaint_filter import RepaintFilter
 from tui.cognito.models import User
 from tui.cognito.session import Session
+
+try:
+    import termios
+except ImportError:  # not a Unix terminal: Textual draws everything itself
+    termios = None  # type: ignore[assignment]
 
 #: The smallest terminal drawn ahead; smaller ones wait for Textual.
 MIN_COLUMNS, MIN_LINES = 80, 12
@@ -128,7 +132,7 @@ def frame(session: Session, user: User, *, keep_original: bool, columns: int,
 def paint(session: Session, user: User, *, keep_original: bool) -> FirstPaint | None:
     """Draw the table on the controlling terminal; None when it is not one to draw on."""
     stream = sys.__stderr__  # where Textual's driver writes
-    if stream is None or not stream.isatty() or not sys.stdin.isatty():
+    if termios is None or stream is None or not stream.isatty() or not sys.stdin.isatty():
         return None
     if os.environ.get("TERM", "dumb") in ("dumb", "") or os.environ.get("TEXTUAL_DRIVER"):
         return None

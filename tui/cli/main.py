@@ -133,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.app.run import run_tui
 
             return run_tui(args)
+        except KeyboardInterrupt:
+            # Ctrl+C before Textual took the keyboard (while the table was being drawn).
+            sys.stderr.write("\ncognito-tui: interrupted\n")
+            return EXIT_INTERRUPTED
         except Exception as exc:  # noqa: BLE001 - a clean message, never a traceback
             return out.error(exc)
     if args.command == "sandbox" and args.sandbox:
