@@ -134,7 +134,8 @@ def paint(session: Session, user: User, *, keep_original: bool) -> FirstPaint | 
     stream = sys.__stderr__  # where Textual's driver writes
     if termios is None or stream is None or not stream.isatty() or not sys.stdin.isatty():
         return None
-    if os.environ.get("TERM", "dumb") in ("dumb", "") or os.environ.get("TEXTUAL_DRIVER"):
+    if (os.environ.get("TERM", "dumb") in ("dumb", "") or os.environ.get("TEXTUAL_DRIVER")
+            or "NO_COLOR" in os.environ):  # Textual would draw it otherwise: let it
         return None
     try:
         size = os.get_terminal_size(stream.fileno())
