@@ -35,7 +35,7 @@ class FilteringDriver(LinuxDriver):
         if size != self._size or size is None:
             self.repaints.forget()
             self._size = size
-        super().write(self.repaints.filter(data))
+        super().write(self.repaints.filter(data, size.lines if size else None))
 
     def start_application_mode(self) -> None:
         if not self._adopting:

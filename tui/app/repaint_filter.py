@@ -37,32 +37,46 @@ class RepaintFilter:
         #: row -> chunks on it as (first column, column after the last, the chunk's bytes)
         self._rows: dict[int, list[tuple[int, int, str]]] = {}
         self.dropped = 0  # characters left out, for the curious and the tests
+        #: The terminal's text style is the default (as after a reset), as far as is known.
+        self._plain = True
 
     def forget(self) -> None:
         self._rows.clear()
 
-    def filter(self, data: str) -> str:
+    def filter(self, data: str, lines: int | None = None) -> str:
+        """`data` as it should be written; `lines` is the terminal's height, when known.
+
+        A chunk is left out only when the same bytes are remembered at the same place, the
+        styles are the defaults before and after it (so the chunk drew exactly what it drew
+        then, and leaves nothing behind), and it is not the write's last (so the cursor ends
+        where it would have)."""
         if not _CELL_NEUTRAL.sub("", data):
             return data
-        chunks = self._chunks(data)
+        chunks = self._chunks(data, lines)
         if chunks is None:
             self.forget()
+            self._plain = _ends_plain(data, self._plain)
             return data
         out: list[str] = []
-        for row, column, chunk, width in chunks:
+        for i, (row, column, chunk, width) in enumerate(chunks):
+            plain_after = _ends_plain(chunk, self._plain)
             if not width:
                 out.append(chunk)  # a bare move (where the cursor rests), or only styles
+                self._plain = plain_after
                 continue
             written = self._rows.setdefault(row, [])
-            if (column, column + width, chunk) in written:
+            same = self._plain and plain_after
+            if same and i < len(chunks) - 1 and (column, column + width, chunk) in written:
                 self.dropped += len(chunk)
                 continue
             written[:] = [c for c in written if c[1] <= column or c[0] >= column + width]
-            written.append((column, column + width, chunk))
+            if same:
+                written.append((column, column + width, chunk))
             out.append(chunk)
+            self._plain = plain_after
         return "".join(out)
 
-    def _chunks(self, data: str) -> list[tuple[int, int, str, int]] | None:
+    def _chunks(self, data: str, lines: int | None) -> list[tuple[int, int, str, int]] | None:
         """(row, column, chunk, cells wide) for each cursor move, or None if the data does
         anything this filter cannot model."""
         moves = list(_CUP.finditer(data))
@@ -75,8 +89,10 @@ class RepaintFilter:
             text = _SGR.sub("", data[move.end():end]).removesuffix("\n").removesuffix("\r")
             if "\r" in text or "\n" in text:
                 return None  # text running onto another row without a move
-            chunks.append((int(move.group(1)), int(move.group(2)), data[move.start():end],
-                           cell_len(text)))
+            row = int(move.group(1))
+            if lines is not None and row >= lines and data[:end].endswith("\n"):
+                return None  # a line feed on the last row scrolls the whole screen
+            chunks.append((row, int(move.group(2)), data[move.start():end], cell_len(text)))
         return chunks
 
     @staticmethod
@@ -88,3 +104,12 @@ class RepaintFilter:
                 return False
         return "\x1b" not in _ESCAPE.sub("", data) and not any(
             ch in data for ch in "\b\t\x07\x0b\x0c")
+
+
+def _ends_plain(data: str, plain_before: bool) -> bool:
+    """Whether the text style is the default after `data`: its last SGR is a reset, or it has
+    none and the style was the default before."""
+    styles = _SGR.findall(data)
+    if not styles:
+        return plain_before
+    return styles[-1] in ("\x1b[0m", "\x1b[m")
