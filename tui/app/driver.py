@@ -20,6 +20,8 @@ class FilteringDriver(LinuxDriver):
         self._adopting = first is not None
         self.repaints = first.repaints if first is not None else RepaintFilter()
         self._size: os.terminal_size | None = self._terminal_size()
+        if first is not None and first.size != self._size:
+            self.repaints.forget()  # resized since: the table drawn then is not what shows
 
     def _terminal_size(self) -> os.terminal_size | None:
         try:

@@ -63,6 +63,7 @@ class FirstPaint:
 
     repaints: RepaintFilter  # seeded with every chunk on the screen
     saved_tty: list[Any] | None  # the terminal's modes before, restored at the very end
+    size: os.terminal_size  # what it was drawn for
 
 
 def _segment(style: str, text: str) -> str:
@@ -150,7 +151,7 @@ def paint(session: Session, user: User, *, keep_original: bool) -> FirstPaint | 
     shown = repaints.filter("".join(chunks))  # remembers every chunk
     # Alternate screen, cursor hidden, no line wrap: as Textual will set them.
     os.write(stream.fileno(), ("\x1b[?1049h\x1b[?25l\x1b[?7l" + shown).encode())
-    return FirstPaint(repaints, saved)
+    return FirstPaint(repaints, saved, size)
 
 
 def _quiet_keyboard() -> list[Any] | None:
