@@ -6,6 +6,7 @@ that accepts and never answers.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -18,7 +19,7 @@ from tests.tokens import mint_access_token
 from tui.cognito import errors
 from tui.cognito.client import CognitoClient
 from tui.cognito.secrets import Secret
-from tui.cognito.wire import RetryPolicy, Transport
+from tui.cognito.wire import RetryPolicy, Transport, run_blocking
 
 TOKEN = Secret(mint_access_token())
 USER = {"Username": "jane", "UserAttributes": [{"Name": "email", "Value": "j@example.com"}]}
@@ -191,3 +192,31 @@ async def test_a_hung_server_times_out(silent_server: str) -> None:
     assert info.value.maybe_sent and info.value.attempts == 2
     assert "no answer in time" in str(info.value)
     assert TOKEN.reveal() not in str(info.value)
+
+
+async def test_a_blocking_transport_under_a_loop_never_blocks_it(silent_server: str) -> None:
+    """The TUI's transport: each call in a thread, so the screen keeps drawing while a
+    server hangs, and the errors are the same as the async transport's."""
+    transport = Transport(silent_server, timeout=httpx.Timeout(0.3, connect=1.0),
+                          retry=RetryPolicy(max_attempts=2, base=0.0), blocking=True)
+    async with CognitoClient(silent_server, transport=transport) as client:
+        call = asyncio.ensure_future(client.get_user(TOKEN))
+        ticks = 0
+        while not call.done():
+            await asyncio.sleep(0.01)
+            ticks += 1
+        with pytest.raises(errors.NetworkError) as info:
+            await call
+    assert ticks >= 20  # 2 attempts x 0.3 s: the loop ran all along
+    assert info.value.maybe_sent and info.value.attempts == 2
+
+
+def test_a_blocking_transport_without_a_loop_just_blocks(silent_server: str) -> None:
+    """The commands' transport: run_blocking drives the same coroutine, no asyncio."""
+    transport = Transport(silent_server, timeout=httpx.Timeout(0.3, connect=1.0),
+                          retry=RetryPolicy(max_attempts=2, base=0.0), blocking=True)
+    client = CognitoClient(silent_server, transport=transport)
+    with pytest.raises(errors.NetworkError) as info:
+        run_blocking(client.get_user(TOKEN))
+    run_blocking(client.aclose())
+    assert info.value.maybe_sent and info.value.attempts == 2

@@ -182,7 +182,7 @@ class Transport:
 
 
 async def _loop_sleep(seconds: float) -> None:
-    import asyncio  # only the event-loop transport's retries need it
+    import asyncio  # imported only where a loop already runs
 
     await asyncio.sleep(seconds)
 
