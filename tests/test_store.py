@@ -241,7 +241,7 @@ def test_auto_finds_a_kernel_sign_in_without_importing_keyring() -> None:
             "import sys\n"
             "from tui.store.choose import choose_store\n"
             f"c = choose_store('auto', profile={profile!r})\n"
-            f"print(c.store.description.startswith('the Linux kernel'), "
+            f"print(c.store.description.startswith('Linux kernel keyring'), "
             f"c.store.load({profile!r}).tokens is not None, 'keyring' in sys.modules)\n")
         assert probe.stdout.split() == ["True", "True", "False"], probe.stderr
     finally:

@@ -23,7 +23,7 @@ from tui.store.memory import MemoryStore
 
 ENV_STORE = "COGNITO_TUI_TOKEN_STORE"
 CHOICES = ("auto", "keyring", "kernel", "memory")
-KERNEL_DESCRIPTION = "the Linux kernel keyring (this user, until reboot)"
+KERNEL_DESCRIPTION = "Linux kernel keyring (until reboot)"  # fits the header at 80 columns
 MEMORY_NOTICE = (
     "tokens are kept in memory only and you will sign in again next time; to keep them, "
     "unlock a Secret Service (gnome-keyring) or allow the Linux kernel keyring (keyctl)")
