@@ -259,26 +259,35 @@ def main() -> int:
         endpoint = server.url
 
         # --- the AWS CLI, same server, same token -------------------------------------------
-        aws_get = aws_set = aws_rss = None
-        if aws:
-            aws_base = [aws, "cognito-idp", "--endpoint-url", endpoint, "--no-sign-request"]
-            gets = [wall([*aws_base, "get-user", "--access-token", token], pool.env)
-                    for _ in range(runs)]
-            sets = [wall([*aws_base, "update-user-attributes", "--access-token", token,
-                          "--user-attributes", f"Name=custom:team,Value=aws-{i}"], pool.env)
-                    for i in range(runs)]
-            aws_get = median([g[0] for g in gets])
-            aws_set = median([s[0] for s in sets])
-            aws_rss = median([g[1] for g in gets])
-
-        # --- the commands ---------------------------------------------------------------------
-        server.reset_stats()
-        gets = [wall([*COGNITO_TUI, "get", "--json"], pool.env) for _ in range(runs)]
-        get_requests = dict(server.stats.by_operation)
-        sets = [wall([*COGNITO_TUI, "set", f"custom:team=cli-{i}"], pool.env)
-                for i in range(runs)]
+        # --- the commands and the AWS CLI, turn about --------------------------------------------
+        # Interleaved, so a busy moment on a shared machine weighs on both sides alike.
+        aws_base = [aws or "aws", "cognito-idp", "--endpoint-url", endpoint,
+                    "--no-sign-request"]
+        aws_gets: list[tuple[float, int]] = []
+        aws_sets: list[tuple[float, int]] = []
+        gets: list[tuple[float, int]] = []
+        sets: list[tuple[float, int]] = []
+        get_requests: dict[str, int] = {}  # what our `get` runs sent, counted at the server
+        for i in range(runs):
+            if aws:
+                aws_gets.append(wall([*aws_base, "get-user", "--access-token", token],
+                                     pool.env))
+            before = dict(server.stats.by_operation)
+            gets.append(wall([*COGNITO_TUI, "get", "--json"], pool.env))
+            for op, n in server.stats.by_operation.items():
+                if n - before.get(op, 0):
+                    get_requests[op] = get_requests.get(op, 0) + n - before.get(op, 0)
+            if aws:
+                aws_sets.append(wall([*aws_base, "update-user-attributes", "--access-token",
+                                      token, "--user-attributes",
+                                      f"Name=custom:team,Value=aws-{i}"], pool.env))
+            sets.append(wall([*COGNITO_TUI, "set", f"custom:team=cli-{i}"], pool.env))
+        aws_get = median([g[0] for g in aws_gets]) if aws_gets else None
+        aws_set = median([s[0] for s in aws_sets]) if aws_sets else None
+        aws_rss = median([g[1] for g in aws_gets]) if aws_gets else None
         our_get, our_set = median([g[0] for g in gets]), median([s[0] for s in sets])
         our_get_rss = median([g[1] for g in gets])
+
         def ratio(ours: float, theirs: float | None) -> str:
             return f"{ours / theirs:.2f}x" if theirs else "n/a"
 
