@@ -16,9 +16,7 @@ from tui.app.theme import DEFAULT_THEME, choose_theme
 from tui.cognito.errors import CognitoTuiError
 from tui.cognito.models import User
 from tui.cognito.profiles import Profile, ProfileFile, choose_profile_name
-from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
-from tui.cognito.tokens import TokenSet
 from tui.cognito.wire import run_blocking
 from tui.store.choose import choose_store
 
@@ -36,7 +34,6 @@ class Start:
     open_session: Callable[[Profile], Session] | None = None
     keep_original: bool = False
     notices: list[str] = field(default_factory=list)
-    sandbox_login: tuple[str, str] | None = None
     #: The sandbox's code deliveries, shown as toasts once the app exists.
     deliveries: list[Callable[[Delivery], None]] = field(default_factory=list)
 
@@ -61,29 +58,21 @@ def prepare(args: argparse.Namespace) -> Start:
 
 
 def _sandbox(args: argparse.Namespace) -> Start:
-    from tui.localpool.sandbox import start_sandbox
+    from tui.localpool.sandbox import SANDBOX_PROFILE, signed_in_session, start_sandbox
     from tui.store.memory import MemoryStore
 
-    start = Start(None, "sandbox", keep_original=args.keep_original)
+    start = Start(None, SANDBOX_PROFILE, keep_original=args.keep_original)
 
     def delivered(delivery: Delivery) -> None:
         for show in start.deliveries:  # called from the pool's server thread
             show(delivery)
 
     sandbox = start_sandbox(on_delivery=delivered, keep_original=args.keep_original)
-    profile = Profile("sandbox", sandbox.pool_id, sandbox.client_id,
-                      endpoint_url=sandbox.endpoint, keep_original=args.keep_original)
-    # Sandbox tokens never go near the user's keyring.
-    session = Session.open(profile, MemoryStore(), endpoint_url=sandbox.endpoint,
-                           blocking=True)
     # Signed in before the app starts (no loop yet: the call just blocks), so the sandbox
     # opens straight on the table like a stored sign-in does.
-    step = run_blocking(session.new_sign_in().start(sandbox.username,
-                                                    Secret(sandbox.password)))
-    if isinstance(step, TokenSet):
-        session.accept(step)
-    start.session = session
-    start.sandbox_login = (sandbox.username, sandbox.password)
+    start.session = run_blocking(signed_in_session(sandbox, MemoryStore(),
+                                                   keep_original=args.keep_original,
+                                                   request_timeout=args.timeout))
     return start
 
 
@@ -93,7 +82,7 @@ def build_app(start: Start, *, first_user: User | CognitoTuiError | None = None,
 
     app = CognitoApp(start.session, profile_name=start.profile_name,
                      open_session=start.open_session, keep_original=start.keep_original,
-                     notices=start.notices, sandbox_login=start.sandbox_login,
+                     notices=start.notices,
                      first_user=first_user, first_paint=first_paint)
 
     def toast(delivery: Delivery) -> None:

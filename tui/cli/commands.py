@@ -46,8 +46,7 @@ async def open_session(args: argparse.Namespace, out: Output) -> Session:
         from tui.cli.sandbox import sandbox_session
         from tui.localpool.sandbox import delivery_line
 
-        _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)),
-                                           blocking=True)
+        _, session = await sandbox_session(args, lambda d: out.notice(delivery_line(d)))
         return session
     profile = load_profile(args)
     choice = choose_store(args.token_store, profile=profile.name)

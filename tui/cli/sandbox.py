@@ -10,30 +10,18 @@ import threading
 from collections.abc import Callable
 
 from tui.cli.output import Output
-from tui.cognito.errors import SignInError
-from tui.cognito.profiles import Profile
-from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
-from tui.cognito.tokens import TokenSet
 from tui.localpool.model import Delivery
-from tui.localpool.sandbox import Sandbox, delivery_line, start_sandbox
+from tui.localpool.sandbox import Sandbox, delivery_line, signed_in_session, start_sandbox
 from tui.store.memory import MemoryStore
 
-SANDBOX_PROFILE = "sandbox"
 
-
-async def sandbox_session(args: argparse.Namespace, on_delivery: Callable[[Delivery], None],
-                          *, blocking: bool = False) -> tuple[Sandbox, Session]:
+async def sandbox_session(args: argparse.Namespace,
+                          on_delivery: Callable[[Delivery], None]) -> tuple[Sandbox, Session]:
     """A signed-in session on a fresh in-process sandbox. Its tokens only ever live in memory."""
     sandbox = start_sandbox(on_delivery=on_delivery, keep_original=args.keep_original)
-    profile = Profile(SANDBOX_PROFILE, sandbox.pool_id, sandbox.client_id,
-                      endpoint_url=sandbox.endpoint)
-    session = Session.open(profile, MemoryStore(), endpoint_url=sandbox.endpoint,
-                           timeout=args.timeout, blocking=blocking)
-    step = await session.new_sign_in().start(sandbox.username, Secret(sandbox.password))
-    if not isinstance(step, TokenSet):
-        raise SignInError("the sandbox asked for an unexpected challenge")
-    session.accept(step)
+    session = await signed_in_session(sandbox, MemoryStore(), keep_original=args.keep_original,
+                                      request_timeout=args.timeout)
     return sandbox, session
 
 

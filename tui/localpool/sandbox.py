@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tui.cognito.errors import SignInError
+from tui.cognito.profiles import Profile
+from tui.cognito.secrets import Secret
+from tui.cognito.session import Session, TokenStore
+from tui.cognito.tokens import TokenSet
 from tui.localpool.model import Delivery
 from tui.localpool.server import LocalPoolServer
 from tui.localpool.userpool import LocalCognito
 
+SANDBOX_PROFILE = "sandbox"
 DEMO_USERNAME = "jane.doe"
 # Not a secret: it opens a pool that lives in this process on 127.0.0.1 and nowhere else.
 DEMO_PASSWORD = "Sandbox-Passw0rd!"
@@ -90,3 +96,21 @@ def start_sandbox(*, port: int = 0, keep_original: bool = False,
                                    access_token_seconds=access_token_seconds)
     server = LocalPoolServer(cognito, port=port).start()
     return Sandbox(server, pool_id, client_id)
+
+
+async def signed_in_session(sandbox: Sandbox, store: TokenStore, *,
+                            keep_original: bool = False,
+                            request_timeout: float | None = None) -> Session:
+    """A session on the sandbox, signed in as its demo user (SRP, like any other sign-in),
+    over the blocking transport the CLI and the TUI use. Callers give a memory store: the
+    sandbox's tokens never go near the user's keyring."""
+    profile = Profile(SANDBOX_PROFILE, sandbox.pool_id, sandbox.client_id,
+                      endpoint_url=sandbox.endpoint, keep_original=keep_original)
+    session = Session.open(profile, store, endpoint_url=sandbox.endpoint,
+                           timeout=request_timeout,
+                           blocking=True)
+    step = await session.new_sign_in().start(sandbox.username, Secret(sandbox.password))
+    if not isinstance(step, TokenSet):
+        raise SignInError("the sandbox asked for an unexpected challenge")
+    session.accept(step)
+    return session
