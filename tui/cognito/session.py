@@ -78,7 +78,7 @@ class Session:
              env: Mapping[str, str] | None = None, transport: Transport | None = None,
              timeout: float | None = None, blocking: bool = False,
              clock: Callable[[], float] = time.time) -> Session:
-        """`blocking=True` for one-shot commands run with `run_blocking` (see wire.py)."""
+        """`blocking=True`: httpx.Client, as the CLI and the TUI use (see wire.py)."""
         endpoint = resolve_endpoint(user_pool_id=profile.user_pool_id, cli_url=endpoint_url,
                                     profile_url=profile.endpoint_url, env=env)
         if transport is None:

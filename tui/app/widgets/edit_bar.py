@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.app.widgets.line_static import LineStatic
 from tui.app.widgets.steady_input import SteadyInput
 from tui.cognito import validation as v
 from tui.cognito.errors import ValidationError
@@ -48,13 +49,12 @@ class EditBar(Vertical):
         self.attribute = ""
         self.adding = False
         self._open = False
-        self._problem = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="edit-title", markup=False)
         yield SteadyInput(id="name", compact=True)
         yield SteadyInput(id="value", compact=True, select_on_focus=False)
-        yield Static("", id="problem", markup=False)
+        yield LineStatic("", id="problem")
 
     def on_mount(self) -> None:
         self._show(False)
@@ -111,15 +111,14 @@ class EditBar(Vertical):
         return ""
 
     def _say(self, text: str) -> None:
-        if text != self._problem:  # no repaint (no bytes) while nothing changes
-            self._problem = text
-            self.query_one("#problem", Static).update(text, layout=False)
+        # A LineStatic: no repaint (no bytes) while nothing changes.
+        self.query_one("#problem", LineStatic).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         # Only a message already showing is kept current; new ones wait for Enter, so typing
         # an address doesn't flash "not an email address" at every key.
-        if self._problem:
+        if self.query_one("#problem", LineStatic).text:
             self._say(self.problem())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from tui.app.book import header_text
+from tui.app.widgets.line_static import LineStatic
 from tui.cognito.session import Session
 
 
-class SessionHeader(Static):
+class SessionHeader(LineStatic):
     DEFAULT_CSS = """
     SessionHeader {
         height: 2;
@@ -19,12 +18,9 @@ class SessionHeader(Static):
     """
 
     def __init__(self, session: Session) -> None:
-        super().__init__(header_text(session), markup=False)
+        super().__init__(header_text(session))
         self.session = session
-        self._text = header_text(session)
 
     def refresh_session(self) -> None:
-        text = header_text(self.session)
-        if text != self._text:  # no redraw (and no bytes on a slow link) when nothing changed
-            self._text = text
-            self.update(text)
+        # LineStatic: no bytes when nothing changed, one line when only the expiry did.
+        self.update(header_text(self.session))
