@@ -70,6 +70,11 @@ def _segment(style: str, text: str) -> str:
     return f"{style}{text}{RESET}" if text else ""
 
 
+def _text_then_pad(style: str, text: str, pad_style: str, width: int) -> str:
+    """A line's text and the blanks after it, as two segments the way Textual writes them."""
+    return _segment(style, text) + _segment(pad_style, " " * (width - cell_len(text)))
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
@@ -87,8 +92,8 @@ def frame(session: Session, user: User, *, keep_original: bool, columns: int,
 
     for y, text in enumerate(header_text(session).split("\n")[:2], start=1):
         text = text[: columns - 2]
-        line(y, _segment(HEADER, " ") + _segment(HEADER_TEXT, text)
-             + _segment(HEADER, " " * (columns - 2 - cell_len(text))) + _segment(HEADER, " "))
+        line(y, _segment(HEADER, " ") + _text_then_pad(HEADER_TEXT, text, HEADER, columns - 2)
+             + _segment(HEADER, " "))
     widths = (NAME_WIDTH, VALUE_WIDTH, STATUS_WIDTH)
     filler = columns - sum(w + 2 for w in widths)
     line(3, "".join(_segment(COLUMNS, " " + _pad(label, w) + " ")
@@ -119,14 +124,11 @@ def frame(session: Session, user: User, *, keep_original: bool, columns: int,
     for k in range(3):
         text = detail[k][: columns - 2] if k < len(detail) else ""
         if text:
-            body = (_segment(PLAIN, text)
-                    + _segment(PANEL, " " * (columns - 2 - cell_len(text))))
+            body = _text_then_pad(PLAIN, text, PANEL, columns - 2)
         else:
             body = _segment(PLAIN, " " * (columns - 2))
         line(lines - 3 + k, _segment(PANEL, " ") + body + _segment(PANEL, " "))
-    keys = KEY_LINE[:columns]
-    line(lines, _segment(PLAIN, keys) + _segment(PANEL, " " * (columns - cell_len(keys))),
-         last=True)
+    line(lines, _text_then_pad(PLAIN, KEY_LINE[:columns], PANEL, columns), last=True)
     return out
 
 
