@@ -10,12 +10,9 @@ small updates built must be exactly the screen a full repaint draws.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import select
 import signal
-import struct
 import subprocess
 import sys
 import termios
@@ -29,37 +26,25 @@ import pyte
 import pytest
 
 from tests.cli import ROOT
+from tests.pty_spawn import set_size, spawn_on_pty
 
 COLUMNS, LINES = 80, 24
 Cells = list[list[tuple[str, str, str, bool, bool]]]
-
-
-def _controlling_terminal() -> None:
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class Terminal:
     """cognito-tui --sandbox on a pty, everything it writes fed to a pyte screen."""
 
     def __init__(self, home: Path, term: str) -> None:
-        self.master, slave = pty.openpty()
-        self._set_size(COLUMNS, LINES, slave)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
                "COGNITO_TUI_CONFIG": str(home / "config.toml"), "LANG": "C.UTF-8",
                "TERM": term, "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen([sys.executable, "-m", "tui", "--sandbox"], env=env,
-                                     stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
-                                     preexec_fn=_controlling_terminal)
-        os.close(slave)
+        self.proc, self.master = spawn_on_pty([sys.executable, "-m", "tui", "--sandbox"], env,
+                                              columns=COLUMNS, lines=LINES, cwd=ROOT)
         self.screen = pyte.Screen(COLUMNS, LINES)
         self.stream = pyte.ByteStream(self.screen)
         self.written = 0
         self.raw = bytearray()
-
-    def _set_size(self, columns: int, lines: int, fd: int | None = None) -> None:
-        fcntl.ioctl(self.master if fd is None else fd, termios.TIOCSWINSZ,
-                    struct.pack("HHHH", lines, columns, 0, 0))
 
     def pump(self, timeout: float = 0.05) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -96,7 +81,7 @@ class Terminal:
 
     def resize(self, columns: int, lines: int) -> None:
         self.screen.resize(lines, columns)
-        self._set_size(columns, lines)
+        set_size(self.master, columns, lines)
         self.proc.send_signal(signal.SIGWINCH)  # what the kernel does for the foreground
 
     def close(self) -> None:

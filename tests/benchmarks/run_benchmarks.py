@@ -17,20 +17,16 @@ Installs nothing. Not collected by pytest.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
-import pty
 import random
 import re
 import select
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.pty_spawn import spawn_on_pty  # noqa: E402
 from tui.localpool.sandbox import seed_demo  # noqa: E402
 from tui.localpool.server import LocalPoolServer  # noqa: E402
 from tui.localpool.userpool import LocalCognito  # noqa: E402
@@ -121,24 +118,12 @@ def access_token(pool: Pool) -> str:
     return tokens.access_token.reveal()
 
 
-def _controlling_terminal() -> None:
-    # As under sshd: a session of its own, with the pty as its controlling terminal, so a
-    # closed terminal sends SIGHUP instead of leaving the program running.
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 class Terminal:
     """cognito-tui on a pseudo-terminal at 80x24, with every byte it writes counted."""
 
     def __init__(self, pool: Pool, term: str) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        env = {**pool.env, "TERM": term}
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(COGNITO_TUI, env=env, stdin=slave, stdout=slave,
-                                     stderr=slave, preexec_fn=_controlling_terminal)
-        os.close(slave)
+        self.proc, self.master = spawn_on_pty(COGNITO_TUI, {**pool.env, "TERM": term})
         self.seen = bytearray()
 
     def read(self, timeout: float) -> bytes:
