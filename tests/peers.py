@@ -28,6 +28,13 @@ from typing import Any
 import boto3
 import httpx
 
+from tui.cognito.profiles import PASSWORD as PASSWORD_FLOW
+from tui.cognito.profiles import Profile
+from tui.cognito.secrets import Secret
+from tui.cognito.session import Session, TokenStore
+from tui.cognito.tokens import TokenSet
+from tui.store.memory import MemoryStore
+
 ROOT = Path(__file__).resolve().parent.parent
 COGNITO_LOCAL = ROOT / "tests/peers/node_modules/cognito-local/lib/bin/start.js"
 #: cognito-local is started with CODE set, so every code it sends is this one.
@@ -112,6 +119,24 @@ class Pool:
 
     def admin(self) -> Any:
         return admin(self.endpoint)
+
+
+def profile_for(pool: Pool, flow: str = PASSWORD_FLOW) -> Profile:
+    """A profile for a seeded pool (USER_PASSWORD_AUTH, the flow every peer has)."""
+    return Profile("test", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint,
+                   auth_flow=flow, has_client_secret=pool.client_secret is not None)
+
+
+async def signed_in(pool: Pool, flow: str = PASSWORD_FLOW,
+                    store: TokenStore | None = None) -> Session:
+    """A session on a seeded pool, signed in as its user, with the client's secret if any."""
+    session = Session.open(profile_for(pool, flow), store or MemoryStore())
+    if pool.client_secret:
+        session.client_secret = Secret(pool.client_secret)
+    step = await session.new_sign_in().start(pool.username, Secret(pool.password))
+    assert isinstance(step, TokenSet)
+    session.accept(step)
+    return session
 
 
 def seed_pool(endpoint: str, *, keep_original: bool = False, secret: bool = False,

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.peers import FIXED_CODE, Pool, seed_pool, totp
+from tests.peers import FIXED_CODE, Pool, profile_for, seed_pool, signed_in, totp
 from tui.cognito import errors
-from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.cognito.signin import Challenge
 from tui.cognito.tokens import TokenSet
 from tui.store.memory import MemoryStore
-
-
-def profile_for(pool: Pool, flow: str = "USER_PASSWORD_AUTH") -> Profile:
-    return Profile("test", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint,
-                   auth_flow=flow, has_client_secret=pool.client_secret is not None)
-
-
-async def signed_in(pool: Pool, store: MemoryStore | None = None) -> Session:
-    session = Session.open(profile_for(pool), store or MemoryStore())
-    step = await session.new_sign_in().start(pool.username, Secret(pool.password))
-    assert isinstance(step, TokenSet)
-    session.accept(step)
-    return session
 
 
 async def test_password_sign_in_get_set_delete(cl_pool: Pool) -> None:
@@ -86,7 +72,7 @@ async def test_refresh_gives_a_new_access_token(cl_pool: Pool) -> None:
 
 async def test_expired_token_is_refreshed_before_the_call(cl_pool: Pool) -> None:
     store = MemoryStore()
-    async with await signed_in(cl_pool, store) as session:
+    async with await signed_in(cl_pool, store=store) as session:
         assert session.tokens is not None
         expires = session.tokens.claims.expires_at
         # A clock past the expiry: the session must refresh before calling, not send a dead token.

@@ -15,10 +15,10 @@ import httpx
 import pytest
 from pycognito.aws_srp import AWSSRP
 
-from tests.peers import Pool, admin, seed_pool, totp
+from tests.peers import Pool, admin, profile_for, seed_pool, signed_in, totp
 from tests.tui_harness import Clock
 from tui.cognito import errors
-from tui.cognito.profiles import Profile
+from tui.cognito.profiles import SRP
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.cognito.signin import Challenge
@@ -49,24 +49,9 @@ def local() -> Iterator[Local]:
         yield Local(server, clock)
 
 
-def profile_for(pool: Pool, flow: str = "USER_SRP_AUTH", secret: bool = False) -> Profile:
-    return Profile("lp", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint,
-                   auth_flow=flow, has_client_secret=secret)
-
-
-async def sign_in(pool: Pool, flow: str = "USER_SRP_AUTH") -> Session:
-    session = Session.open(profile_for(pool, flow), MemoryStore())
-    if pool.client_secret:
-        session.client_secret = Secret(pool.client_secret)
-    step = await session.new_sign_in().start(pool.username, Secret(pool.password))
-    assert isinstance(step, TokenSet)
-    session.accept(step)
-    return session
-
-
 async def test_expired_access_token_is_refused_then_refreshed_and_repeated(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         local.server.reset_stats()
         local.clock.now += 3601  # the server's clock only: the client still thinks it fresh
         assert (await session.get_user()).username == pool.username
@@ -76,8 +61,8 @@ async def test_expired_access_token_is_refused_then_refreshed_and_repeated(local
 
 async def test_global_sign_out_revokes_on_every_call(local: Local) -> None:
     pool = seed_pool(local.url)
-    first = await sign_in(pool)
-    second = await sign_in(pool)
+    first = await signed_in(pool, SRP)
+    second = await signed_in(pool, SRP)
     async with first, second:
         assert first.tokens is not None
         await first.client.global_sign_out(first.tokens.access_token)
@@ -90,7 +75,7 @@ async def test_global_sign_out_revokes_on_every_call(local: Local) -> None:
 
 async def test_revoke_token_ends_the_refresh_token_and_its_access_tokens(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         tokens = session.tokens
         assert tokens is not None and tokens.refresh_token is not None
         await session.client.revoke_token(pool.client_id, tokens.refresh_token)
@@ -104,10 +89,10 @@ async def test_secret_hash_is_checked(local: Local) -> None:
     pool = seed_pool(local.url, secret=True)
     assert pool.client_secret
     for flow in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
-        async with await sign_in(pool, flow) as session:
+        async with await signed_in(pool, flow) as session:
             assert (await session.get_user()).username == pool.username
             await session.refresh()  # the refresh's SECRET_HASH uses the username claim
-    session = Session.open(profile_for(pool), MemoryStore())
+    session = Session.open(profile_for(pool, SRP), MemoryStore())
     async with session:
         with pytest.raises(errors.NotAuthorizedException, match="secret"):
             await session.new_sign_in().start(pool.username, Secret(pool.password))
@@ -132,7 +117,7 @@ async def test_padded_day_in_the_srp_timestamp_fails(local: Local,
     pool = seed_pool(local.url)
     monkeypatch.setattr("tui.cognito.srp.timestamp",
                         lambda now=None: "Tue Sep 05 08:06:09 UTC 2023")
-    session = Session.open(profile_for(pool), MemoryStore())
+    session = Session.open(profile_for(pool, SRP), MemoryStore())
     async with session:
         with pytest.raises(errors.NotAuthorizedException):
             await session.new_sign_in().start(pool.username, Secret(pool.password))
@@ -141,7 +126,7 @@ async def test_padded_day_in_the_srp_timestamp_fails(local: Local,
 async def test_new_password_required_checks_the_policy(local: Local) -> None:
     pool = seed_pool(local.url, permanent=False)
     pool.password = "Temp-Passw0rd!"
-    session = Session.open(profile_for(pool), MemoryStore())
+    session = Session.open(profile_for(pool, SRP), MemoryStore())
     async with session:
         signin = session.new_sign_in()
         step = await signin.start(pool.username, Secret(pool.password))
@@ -157,14 +142,14 @@ async def test_totp_challenge(local: Local) -> None:
     boto = admin(local.url)
     boto.set_user_pool_mfa_config(UserPoolId=pool.pool_id, MfaConfiguration="OPTIONAL",
                                   SoftwareTokenMfaConfiguration={"Enabled": True})
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         assert session.tokens is not None
         access = session.tokens.access_token.reveal()
     secret = boto.associate_software_token(AccessToken=access)["SecretCode"]
     boto.verify_software_token(AccessToken=access, UserCode=totp(secret, local.clock.now))
     boto.set_user_mfa_preference(AccessToken=access, SoftwareTokenMfaSettings={
         "Enabled": True, "PreferredMfa": True})
-    session = Session.open(profile_for(pool), MemoryStore())
+    session = Session.open(profile_for(pool, SRP), MemoryStore())
     async with session:
         signin = session.new_sign_in()
         step = await signin.start(pool.username, Secret(pool.password))
@@ -178,7 +163,7 @@ async def test_totp_challenge(local: Local) -> None:
 
 async def test_codes_expire_after_24_hours(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         local.clock.now += 0  # the code is sent now
         await session.set_attribute("email", "later@example.com")
         local.clock.now += 24 * 3600 + 1
@@ -192,7 +177,7 @@ async def test_codes_expire_after_24_hours(local: Local) -> None:
 
 async def test_wrong_codes_hit_the_attempt_limit(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         await session.set_attribute("email", "limit@example.com")
         right = local.code(pool, "email")
         wrong = "000000" if right != "000000" else "111111"
@@ -216,7 +201,7 @@ async def test_alias_exists_when_another_user_verified_the_address(local: Local)
                            MessageAction="SUPPRESS", UserAttributes=[
                                {"Name": "email", "Value": "shared@example.com"},
                                {"Name": "email_verified", "Value": "true"}])
-    async with await sign_in(first) as session:
+    async with await signed_in(first, SRP) as session:
         await session.set_attribute("email", "shared@example.com")
         with pytest.raises(errors.AliasExistsException):
             await session.verify("email", local.code(first, "email"))
@@ -224,7 +209,7 @@ async def test_alias_exists_when_another_user_verified_the_address(local: Local)
 
 async def test_keep_original_mode(local: Local) -> None:
     pool = seed_pool(local.url, keep_original=True)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         old = (await session.get_user()).as_dict()["email"]
         result = await session.set_attribute("email", "pending@example.com")
         assert [d.destination for d in result.deliveries] == ["p***@e***.com"]
@@ -246,7 +231,7 @@ async def test_per_client_read_and_write_permissions(local: Local) -> None:
             "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         ReadAttributes=["email", "custom:department"], WriteAttributes=["email"])
     pool.client_id = limited["UserPoolClient"]["ClientId"]
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         attrs = (await session.get_user()).as_dict()
         assert set(attrs) == {"sub", "email", "custom:department"}
         with pytest.raises(errors.NotAuthorizedException, match="unauthorized attribute"):
@@ -255,14 +240,14 @@ async def test_per_client_read_and_write_permissions(local: Local) -> None:
 
 async def test_default_write_set_excludes_verified_flags(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         with pytest.raises(errors.NotAuthorizedException, match="unauthorized attribute"):
             await session.set_attribute("email_verified", "true")
 
 
 async def test_model_constraints_are_enforced_server_side(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         assert session.tokens is not None
         token = session.tokens.access_token.reveal()
 
@@ -285,7 +270,7 @@ async def test_model_constraints_are_enforced_server_side(local: Local) -> None:
 
 async def test_throttling_is_retried(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         session.client.transport._sleep = _no_wait  # backoff is tested elsewhere
         local.server.reset_stats()
         local.server.faults.throttle_next = 2
@@ -295,7 +280,7 @@ async def test_throttling_is_retried(local: Local) -> None:
 
 async def test_5xx_on_an_email_change_is_not_repeated(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         local.server.reset_stats()
         local.server.faults.fail_next = 1
         local.server.faults.fail_status = 503
@@ -306,7 +291,7 @@ async def test_5xx_on_an_email_change_is_not_repeated(local: Local) -> None:
 
 async def test_a_dropped_connection(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         session.client.transport._sleep = _no_wait
         local.server.reset_stats()
         local.server.faults.drop_next = 1
@@ -320,10 +305,10 @@ async def test_a_dropped_connection(local: Local) -> None:
 
 async def test_latency_past_the_timeout(local: Local) -> None:
     pool = seed_pool(local.url)
-    async with await sign_in(pool):
+    async with await signed_in(pool, SRP):
         pass
     local.server.faults.latency = 0.5
-    session = Session.open(profile_for(pool), MemoryStore(), timeout=0.1)
+    session = Session.open(profile_for(pool, SRP), MemoryStore(), timeout=0.1)
     async with session:
         session.client.transport._sleep = _no_wait
         with pytest.raises(errors.NetworkError, match="no answer in time"):
@@ -333,7 +318,7 @@ async def test_latency_past_the_timeout(local: Local) -> None:
 async def test_one_connection_for_a_whole_session(local: Local) -> None:
     pool = seed_pool(local.url)
     local.server.reset_stats()
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         for i in range(5):
             await session.set_attribute("custom:department", f"d{i}")
         await session.get_user()
@@ -356,11 +341,11 @@ async def test_sms_email_and_chosen_mfa(local: Local, settings: dict[str, Any],
     pool = seed_pool(local.url, attributes={"phone_number": "+447700900123"})
     boto = admin(local.url)
     boto.set_user_pool_mfa_config(UserPoolId=pool.pool_id, MfaConfiguration="OPTIONAL")
-    async with await sign_in(pool) as session:
+    async with await signed_in(pool, SRP) as session:
         assert session.tokens is not None
         boto.set_user_mfa_preference(AccessToken=session.tokens.access_token.reveal(),
                                      **settings)
-    session = Session.open(profile_for(pool), MemoryStore())
+    session = Session.open(profile_for(pool, SRP), MemoryStore())
     async with session:
         signin = session.new_sign_in()
         step = await signin.start(pool.username, Secret(pool.password))

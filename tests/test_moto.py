@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.peers import Pool
+from tests.peers import Pool, profile_for
 from tui.cognito import errors
 from tui.cognito.errors import NotSignedInError
-from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
 from tui.cognito.tokens import TokenSet
 from tui.store.memory import MemoryStore
-
-
-def profile_for(pool: Pool) -> Profile:
-    return Profile("moto", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint,
-                   auth_flow="USER_PASSWORD_AUTH")
 
 
 async def test_global_sign_out_revokes_access_and_refresh_tokens(moto_pool: Pool) -> None:

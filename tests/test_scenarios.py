@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.peers import FIXED_CODE, Pool, seed_pool
+from tests.peers import FIXED_CODE, Pool, seed_pool, signed_in
 from tui.cognito import errors
 from tui.cognito.profiles import Profile
 from tui.cognito.secrets import Secret
 from tui.cognito.session import Session
-from tui.cognito.tokens import TokenSet
 from tui.localpool.server import LocalPoolServer
 from tui.store.memory import MemoryStore
 
@@ -49,19 +48,9 @@ def peer(request: pytest.FixtureRequest) -> Peer:
                 verifies=False)
 
 
-async def signed_in(peer: Peer, pool: Pool, flow: str = "USER_PASSWORD_AUTH") -> Session:
-    profile = Profile("scenario", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint,
-                      auth_flow=flow)
-    session = Session.open(profile, MemoryStore())
-    step = await session.new_sign_in().start(pool.username, Secret(pool.password))
-    assert isinstance(step, TokenSet)
-    session.accept(step)
-    return session
-
-
 async def test_sign_in_get_and_set_a_custom_attribute(peer: Peer) -> None:
     pool = seed_pool(peer.endpoint)
-    async with await signed_in(peer, pool) as session:
+    async with await signed_in(pool) as session:
         attrs = (await session.get_user()).as_dict()
         assert attrs["email"] == f"{pool.username}@example.com"
         assert attrs["custom:department"] == "support"
@@ -74,7 +63,7 @@ async def test_srp_sign_in(peer: Peer) -> None:
         pytest.skip(f"{peer.name} has no USER_SRP_AUTH (cognito-local) or never checks the "
                     "proof (moto)")
     pool = seed_pool(peer.endpoint)
-    async with await signed_in(peer, pool, "USER_SRP_AUTH") as session:
+    async with await signed_in(pool, "USER_SRP_AUTH") as session:
         assert (await session.get_user()).username == pool.username
     profile = Profile("scenario", pool.pool_id, pool.client_id, endpoint_url=pool.endpoint)
     async with Session.open(profile, MemoryStore()) as wrong:
@@ -87,7 +76,7 @@ async def test_change_email_wrong_code_right_code_resend(peer: Peer) -> None:
         pytest.skip("moto implements neither VerifyUserAttribute nor "
                     "GetUserAttributeVerificationCode")
     pool = seed_pool(peer.endpoint)
-    async with await signed_in(peer, pool) as session:
+    async with await signed_in(pool) as session:
         result = await session.set_attribute("email", f"new.{pool.username}@example.org")
         [delivery] = result.deliveries
         assert (delivery.attribute, delivery.medium) == ("email", "EMAIL")
@@ -115,14 +104,14 @@ async def test_delete_an_attribute(peer: Peer) -> None:
     if not peer.verifies:
         pytest.skip("moto does not implement DeleteUserAttributes")
     pool = seed_pool(peer.endpoint)
-    async with await signed_in(peer, pool) as session:
+    async with await signed_in(pool) as session:
         await session.delete("custom:department")
         assert "custom:department" not in (await session.get_user()).as_dict()
 
 
 async def test_unknown_attribute_is_refused(peer: Peer) -> None:
     pool = seed_pool(peer.endpoint)
-    async with await signed_in(peer, pool) as session:
+    async with await signed_in(pool) as session:
         if peer.name == "moto":
             # moto accepts anything in UpdateUserAttributes (shared/notes/emulators.md); Cognito
             # refuses a name missing from the schema with InvalidParameterException.
@@ -137,7 +126,7 @@ async def test_immutable_attribute_is_refused(peer: Peer) -> None:
     if peer.name == "moto":
         pytest.skip("moto accepts every write, even to `sub`")
     pool = seed_pool(peer.endpoint, attributes={"custom:employee_id": "E-1"})
-    async with await signed_in(peer, pool) as session:
+    async with await signed_in(pool) as session:
         with pytest.raises(errors.InvalidParameterException):
             await session.set_attribute("custom:employee_id", "E-2")
         assert (await session.get_user()).as_dict()["custom:employee_id"] == "E-1"
